@@ -198,3 +198,13 @@ class Renderer(Protocol):
     def check_templates(self) -> list[str]:
         """Render every template with sample data; returns the problems found."""
         ...
+
+
+class SprintCalendar(Protocol):
+    """Where a train's sprint windows come from (a fixed cadence, or a Jira board)."""
+
+    def sprint_for(self, when: datetime) -> Sprint | None:
+        """The sprint whose window holds `when`, or None when no sprint does."""
+        ...
+
+    def by_name(self, name: str) -> Sprint | None: ...

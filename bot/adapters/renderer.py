@@ -1,0 +1,160 @@
+"""Release notes rendered by Jinja2 in a sandbox, with escaping filters for each target format."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.errors import TemplateError, UsageError
+
+FORMATS = ("markdown", "slack", "jira")
+
+# Markdown: characters that start code, emphasis, links, HTML or tables anywhere in a line, and
+# underscores that can open or close emphasis (snake_case stays as it is, for readability).
+_MD_INLINE = re.compile(r"[\\`*\[\]<{}|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+# ... and what makes a heading, quote, list or rule, which counts only at the start of a line.
+_MD_LEADING = re.compile(r"[#>+\-]|\d+[.)]")
+# Jira wiki markup: macros, links, mentions, images, tables and the inline effects.
+_JIRA_INLINE = re.compile(
+    r"[\[\]{}|!*_+^~]"
+    r"|(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])"  # strike-through and dashes; keeps PAY-77 whole
+    r"|\?(?=\?)|(?<=\?)\?"  # ??citation??
+)
+_JIRA_LEADING = re.compile(r"#|h[1-6]\.|bq\.", re.IGNORECASE)
+# A backslash would pair with the next escape into a Jira line break, so it becomes an entity.
+_JIRA_BACKSLASH = "&#92;"
+_MRKDWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Kept as they are in link targets; everything else that could end a link is percent-encoded.
+_URL_SAFE = "-._~:/?#@$&+,;=%"
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def escape_markdown(value: object) -> str:
+    """Inline Markdown text that cannot turn into a link, heading, list, table, code or HTML."""
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(), _one_line(value))
+    leading = _MD_LEADING.match(text)
+    if leading:
+        cut = leading.end() - 1
+        text = text[:cut] + "\\" + text[cut:]
+    return text
+
+
+def escape_mrkdwn(value: object) -> str:
+    """Slack mrkdwn text: `&`, `<` and `>` become entities, so no mention or link can form."""
+    return _one_line(value).translate(_MRKDWN)
+
+
+def escape_jira(value: object) -> str:
+    """Jira wiki text shown literally: special characters are backslash-escaped."""
+    text = _one_line(value).replace("\\", _JIRA_BACKSLASH)
+    text = _JIRA_INLINE.sub(lambda m: "\\" + m.group(), text)
+    leading = _JIRA_LEADING.match(text)
+    if leading:
+        text = "\\" + text if leading.group() == "#" else text[:2] + "\\" + text[2:]
+    return text
+
+
+def safe_href(value: object) -> str:
+    """An http(s) URL safe inside any target's link syntax, or "" for anything else."""
+    if not isinstance(value, str):
+        return ""
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        return ""
+    return quote(url, safe=_URL_SAFE)
+
+
+class JinjaRenderer:
+    """Renders `notes.<format>.j2`, taking each template from `templates_dir` when it is there.
+
+    Templates run in Jinja2's sandbox with `StrictUndefined`; nothing is escaped implicitly, so
+    each template passes untrusted text through its target's filter: `md`, `mrkdwn` or `jira`
+    (or `esc(fmt)`), and link targets through `href`.
+    """
+
+    def __init__(self, *, templates_dir: Path | None) -> None:
+        loaders: list[jinja2.BaseLoader] = []
+        if templates_dir is not None:
+            if not templates_dir.is_dir():
+                raise TemplateError(
+                    f"The templates folder {templates_dir} (notes.templates_dir) does not exist."
+                )
+            loaders.append(jinja2.FileSystemLoader(templates_dir))
+        loaders.append(jinja2.PackageLoader("bot", "templates"))
+        self._env = SandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._env.filters.update(
+            md=escape_markdown,
+            mrkdwn=escape_mrkdwn,
+            jira=escape_jira,
+            href=safe_href,
+            esc=_escape_for,
+        )
+
+    def render_notes(self, *, context: Mapping[str, Any], fmt: str) -> str:
+        """The notes in `fmt` (markdown, slack or jira); TemplateError when they do not render."""
+        if fmt not in FORMATS:
+            raise UsageError(f"Unknown notes format {fmt!r}; choose one of {', '.join(FORMATS)}.")
+        name = f"notes.{fmt}.j2"
+        try:
+            return self._env.get_template(name).render(dict(context))
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"The template {exc.name} was not found.") from exc
+        except Exception as exc:  # anything a template raises is a problem of that template
+            raise TemplateError(_describe(exc, name)) from exc
+
+    def check_templates(self) -> list[str]:
+        """Render every notes template with sample data, hostile titles included."""
+        problems: list[str] = []
+        for fmt in FORMATS:
+            try:
+                text = self.render_notes(context=SAMPLE_CONTEXT, fmt=fmt)
+            except TemplateError as exc:
+                problems.append(str(exc))
+                continue
+            if _UNESCAPED[fmt] in text:
+                problems.append(
+                    f"The template notes.{fmt}.j2 prints a change title without escaping it."
+                )
+        return problems
+
+
+def _escape_for(value: object, fmt: str) -> str:
+    return _ESCAPERS[fmt](value)
+
+
+_ESCAPERS = {"markdown": escape_markdown, "slack": escape_mrkdwn, "jira": escape_jira}
+
+
+def _describe(exc: BaseException, name: str) -> str:
+    """One sentence naming the template file and line where `exc` arose."""
+    filename: str | None = name
+    lineno: int | None = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, lineno = exc.filename or exc.name or name, exc.lineno
+        detail = exc.message or "invalid syntax"
+    else:
+        # Jinja2 rewrites tracebacks so that template frames carry the template's file and line.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            filename, lineno = frames[-1].filename, frames[-1].lineno
+        detail = str(exc) or type(exc).__name__
+    where = f"{filename}, line {lineno}" if lineno else filename
+    return f"The template {where} does not render: {detail.rstrip('.')}."

@@ -1,0 +1,109 @@
+"""Opening the store's database: engine options per backend and errors worded for people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+
+from bot.errors import ConfigError, StoreUnavailableError
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+# An execution option asking SQLite to take its write lock when the transaction begins, so
+# two writers wait for each other (busy timeout) instead of failing half-way.
+WRITE_OPTION = "release_train_write"
+_BUSY_TIMEOUT_MS = 10_000
+_PG_CONNECT_TIMEOUT_S = 10
+
+
+def parse_url(text: str) -> URL:
+    """The store URL, or a ConfigError that does not repeat it (it may hold a password)."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise ConfigError("store.url is not a database URL") from None
+    if url.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ConfigError(
+            f"store.url uses {url.get_backend_name()!r}; the store supports sqlite and postgresql"
+        )
+    return url
+
+
+def masked(url: URL) -> str:
+    """The URL as it may be shown to people: the password hidden."""
+    return url.render_as_string(hide_password=True)
+
+
+def unavailable(url: URL, exc: BaseException) -> StoreUnavailableError:
+    """A one-sentence error naming the store (without its password) and the driver's reason."""
+    original = getattr(exc, "orig", None) or exc
+    lines = str(original).strip().splitlines()
+    reason = lines[0] if lines else type(original).__name__
+    if url.password:
+        reason = reason.replace(str(url.password), "***")
+    return StoreUnavailableError(f"the store at {masked(url)} is unavailable: {reason}")
+
+
+@contextmanager
+def translated_errors(url: URL) -> Iterator[None]:
+    """Turn connection failures into StoreUnavailableError; other errors pass unchanged."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise unavailable(url, exc) from exc
+
+
+def build_engine(url: URL) -> Engine:
+    """An engine for the store; for a SQLite file its folder is created first."""
+    try:
+        if url.get_backend_name() == "sqlite":
+            return _sqlite_engine(url)
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": _PG_CONNECT_TIMEOUT_S},
+        )
+    except NoSuchModuleError as exc:
+        raise ConfigError(f"store.url names a database driver that is not installed: {exc}") from None
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or database.startswith("file:")
+    if not in_memory:
+        try:
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"the store at {masked(url)} is unavailable: cannot create its folder ({exc.strerror})"
+            ) from exc
+    engine = create_engine(url)
+    event.listen(engine, "connect", _configure_sqlite_connection(in_memory=in_memory))
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(*, in_memory: bool) -> Any:
+    def configure(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling skips DDL and cannot take the write lock up
+        # front; the "begin" listener below issues BEGIN itself instead.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    return configure
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    writes = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -1,0 +1,1 @@
+"""The store's Alembic environment; `env.py` runs the revisions in `versions/`."""

@@ -1,0 +1,162 @@
+"""The `release-train` command line: one small function per command, errors mapped once."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from bot.errors import BotError
+
+
+@dataclass(frozen=True, slots=True)
+class Globals:
+    """The global options, passed to every command."""
+
+    config: Path | None
+    train: str | None
+    verbose: bool
+    log_format: str
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="RELEASE_TRAIN_CONFIG",
+    help="The TOML file (default: release-train.toml in the working directory).",
+)
+@click.option("--train", help="Which train; may be left out when the config has exactly one.")
+@click.option("-v", "--verbose", is_flag=True, help="More log output (to stderr).")
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Log line format.",
+)
+@click.version_option(package_name="release-train")
+@click.pass_context
+def cli(
+    ctx: click.Context, config: Path | None, train: str | None, verbose: bool, log_format: str
+) -> None:
+    """Gather merged changes, classify them against the release process, and keep the
+    sprint's Release Train ticket and release notes current."""
+    from bot.logs import setup_logging
+
+    setup_logging(verbose=verbose, fmt=log_format)
+    ctx.obj = Globals(config=config, train=train, verbose=verbose, log_format=log_format)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Write nothing anywhere; print what would be done.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout.")
+@click.option("--strict", is_flag=True, help="Exit 4 when the train holds a policy violation.")
+@click.pass_obj
+def sync(g: Globals, dry_run: bool, as_json: bool, strict: bool) -> None:
+    """Gather, classify and record the changes merged since the last sync."""
+    from bot.commands.sync import run_sync
+
+    run_sync(g, dry_run=dry_run, as_json=as_json, strict=strict)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
+@click.pass_obj
+def status(g: Globals, as_json: bool) -> None:
+    """Show the current train: sprint, ticket, counts, violations and draft state."""
+    from bot.commands.status import run_status
+
+    run_status(g, as_json=as_json)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "slack", "jira"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout."
+)
+@click.option("--sprint", help="The sprint's name (default: the current sprint).")
+@click.pass_obj
+def notes(g: Globals, fmt: str, output: Path | None, sprint: str | None) -> None:
+    """Render the train's draft release notes."""
+    from bot.commands.notes import run_notes
+
+    run_notes(g, fmt=fmt, output=output, sprint=sprint)
+
+
+@cli.command()
+@click.option("--online", is_flag=True, help="Also authenticate to every configured service.")
+@click.pass_obj
+def check(g: Globals, online: bool) -> None:
+    """Validate the configuration, templates, store and sources; one line per check."""
+    from bot.commands.check import run_check
+
+    run_check(g, online=online)
+
+
+@cli.group()
+def db() -> None:
+    """Manage the store."""
+
+
+@db.command()
+@click.pass_obj
+def upgrade(g: Globals) -> None:
+    """Apply the store's schema migrations."""
+    from bot.commands.db import run_upgrade
+
+    run_upgrade(g)
+
+
+def _fail(exc: BotError, *, verbose: bool) -> NoReturn:
+    from bot.logs import masked
+
+    if verbose:
+        import traceback
+
+        sys.stderr.write(masked("".join(traceback.format_exception(exc))))
+    message = masked(str(exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    sys.stderr.write(f"release-train: error: {message}\n")
+    sys.exit(exc.exit_code)
+
+
+def main() -> None:
+    """The console script: runs the group and maps every error to its exit code."""
+    verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as usage:
+        usage.show()
+        sys.exit(2 if usage.exit_code == 1 else usage.exit_code)
+    except click.Abort:
+        sys.stderr.write("release-train: aborted\n")
+        sys.exit(130)
+    except BotError as exc:
+        _fail(exc, verbose=verbose)
+    except KeyboardInterrupt:
+        sys.stderr.write("release-train: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
+        from bot.logs import masked
+
+        if verbose:
+            import traceback
+
+            sys.stderr.write(masked("".join(traceback.format_exception(exc))))
+        sys.stderr.write(
+            f"release-train: unexpected error: {masked(type(exc).__name__ + ': ' + str(exc))}"
+            " (run with --verbose for details)\n"
+        )
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""The commands' bodies: load the settings, wire through bootstrap, print for people or JSON."""

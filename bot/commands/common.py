@@ -1,0 +1,37 @@
+"""What every command does first: load the settings, pick the train, mask the secrets."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.cli import Globals
+    from bot.settings import Settings, TrainSettings
+
+
+def load(g: Globals) -> tuple[Settings, TrainSettings]:
+    """The settings and the train the command works on."""
+    settings = load_settings_only(g)
+    return settings, settings.train(g.train)
+
+
+def print_json(payload: Any) -> None:
+    """One JSON object on stdout."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+
+
+def echo(text: str = "") -> None:
+    """A line for people on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def load_settings_only(g: Globals) -> Settings:
+    """The settings, for commands that work on no train in particular."""
+    from bot.logs import mask_secrets
+    from bot.settings import load_settings
+
+    settings = load_settings(g.config)
+    mask_secrets(settings.secrets())
+    return settings

@@ -1,0 +1,63 @@
+"""`release-train notes`: render the train's draft release notes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bot.commands.common import load
+from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.cli import Globals
+
+
+def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) -> None:
+    """Render the notes of the current (or named) sprint to stdout or a file."""
+    from bot.bootstrap import build_renderer, build_store
+    from bot.commands.train_view import current_view
+    from bot.services.notes import build_notes_context
+
+    settings, train = load(g)
+    renderer = build_renderer(settings)
+    store = build_store(settings)
+    try:
+        view = current_view(settings, train, store, sprint_name=sprint)
+    finally:
+        store.close()
+    if view.sprint is None:
+        raise ConfigError(
+            f"train '{train.name}' has no sprint holding the current date; name one with --sprint"
+        )
+    context = build_notes_context(
+        train=train.name,
+        sprint=view.sprint,
+        changes=view.changes,
+        ticket=view.ticket,
+        draft=view.draft,
+        tz=train.tz,
+    )
+    text = renderer.render_notes(context=context, fmt=fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(output, text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a file."""
+    folder = path.parent if str(path.parent) else Path()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as exc:
+        raise ConfigError(f"--output: cannot write to {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        Path(tmp).replace(path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ConfigError(f"--output: cannot write to {path}: {exc.strerror}") from None

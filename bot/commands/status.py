@@ -1,0 +1,29 @@
+"""`release-train status`: the current train at a glance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.commands.common import load, print_json
+
+if TYPE_CHECKING:
+    from bot.cli import Globals
+
+
+def run_status(g: Globals, *, as_json: bool) -> None:
+    """Print the current sprint's counts, violations and draft state."""
+    from bot.bootstrap import build_store
+    from bot.commands.train_view import current_view, print_view
+
+    settings, train = load(g)
+    store = build_store(settings)
+    try:
+        view = current_view(settings, train, store)
+    finally:
+        store.close()
+    if as_json:
+        report = view.report(dry_run=False)
+        report.pop("dry_run")
+        print_json(report)
+    else:
+        print_view(view)

@@ -1,0 +1,50 @@
+"""Output for people: aligned tables, and progress on a terminal (silent otherwise)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60) -> str:
+    """Rows under headers, columns padded to their widest cell (cells cut at max_width)."""
+    cells = [[_cut(str(c), max_width) for c in row] for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    )
+    return "\n".join(lines)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class TerminalProgress:
+    """Rewrites one status line on a terminal; does nothing when the stream is not a terminal."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream or sys.stderr
+        self._active = self._stream.isatty()
+        self._last = 0
+
+    def __call__(self, message: str) -> None:
+        if not self._active:
+            return
+        line = _cut(message, 78)
+        self._stream.write("\r" + line.ljust(self._last))
+        self._stream.flush()
+        self._last = len(line)
+
+    def done(self) -> None:
+        """Clear the status line."""
+        if self._active and self._last:
+            self._stream.write("\r" + " " * self._last + "\r")
+            self._stream.flush()
+            self._last = 0

@@ -1,0 +1,187 @@
+"""One sync of a train: gather from every source, classify, assign sprints, record, report."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from bot.domain.model import (
+    Change,
+    Classification,
+    ExpandRecord,
+    MigrationStage,
+    RecordedChange,
+    SourceBatch,
+    Sprint,
+)
+from bot.domain.policy import PolicyConfig, classify
+from bot.domain.reverts import pair_reverts, revert_targets
+from bot.ports import ChangeSource, Clock, SprintCalendar, Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSpec:
+    """A source of the train and where its first sync starts."""
+
+    source: ChangeSource
+    since: datetime
+
+
+@dataclass(slots=True)
+class SyncOutcome:
+    """What a sync did: the changes it gathered (and would record), per source."""
+
+    train: str
+    dry_run: bool
+    recorded: list[RecordedChange] = field(default_factory=list)
+    new_ids: set[str] = field(default_factory=set)
+    notices: list[str] = field(default_factory=list)
+    run_id: int | None = None
+
+
+class SyncService:
+    """Runs a sync for one train through the ports it is given."""
+
+    def __init__(
+        self,
+        *,
+        train: str,
+        store: Store,
+        sources: Sequence[SourceSpec],
+        calendar: SprintCalendar,
+        policy: PolicyConfig,
+        clock: Clock,
+        progress: Progress | None = None,
+    ) -> None:
+        self._train = train
+        self._store = store
+        self._sources = sources
+        self._calendar = calendar
+        self._policy = policy
+        self._clock = clock
+        self._progress = progress or (lambda _message: None)
+
+    def run(self, *, dry_run: bool) -> SyncOutcome:
+        """Gather, classify and (unless dry_run) record; the store is left consistent on error."""
+        outcome = SyncOutcome(train=self._train, dry_run=dry_run)
+        if not dry_run:
+            outcome.run_id = self._store.start_run(train=self._train, started_at=self._clock.now())
+        try:
+            batches = self._gather(outcome)
+            recorded = self._classify(batches, outcome)
+            self._pair_reverts(recorded, dry_run=dry_run)
+            if not dry_run:
+                self._record(batches, recorded, outcome)
+            else:
+                outcome.new_ids = {rc.change.id for rc in recorded.values()}
+            outcome.recorded = list(recorded.values())
+        except BaseException as exc:
+            self._finish(outcome, status="failed", error=type(exc).__name__)
+            raise
+        self._finish(outcome, status="ok", error=None)
+        return outcome
+
+    def _finish(self, outcome: SyncOutcome, *, status: str, error: str | None) -> None:
+        if outcome.run_id is None:
+            return
+        counts = {"gathered": len(outcome.recorded), "new": len(outcome.new_ids)}
+        self._store.finish_run(
+            run_id=outcome.run_id,
+            finished_at=self._clock.now(),
+            status=status,
+            counts=counts,
+            error=error,
+        )
+
+    def _gather(self, outcome: SyncOutcome) -> list[SourceBatch]:
+        batches: list[SourceBatch] = []
+        for spec in self._sources:
+            name = spec.source.name
+            self._progress(f"gathering {name}")
+            cursor = self._store.get_cursor(train=self._train, source=name)
+            batch = spec.source.gather(cursor=cursor, since=spec.since)
+            for notice in batch.notices:
+                log.warning("%s", notice)
+                outcome.notices.append(notice)
+            self._progress(f"gathered {len(batch.changes)} changes from {name}")
+            batches.append(batch)
+        return batches
+
+    def _classify(
+        self, batches: Sequence[SourceBatch], outcome: SyncOutcome
+    ) -> dict[str, RecordedChange]:
+        """Classify every gathered change in merge order, across sources, growing the history."""
+        changes = sorted(
+            (c for b in batches for c in b.changes), key=lambda c: (c.merged_at, c.id)
+        )
+        history = list(self._store.expand_history(train=self._train))
+        recorded: dict[str, RecordedChange] = {}
+        for change in changes:
+            sprint = self._calendar.sprint_for(change.merged_at)
+            if sprint is None:
+                outcome.notices.append(
+                    f"{change.id} was merged at {change.merged_at.isoformat()}, "
+                    "outside every sprint; it is not part of any train"
+                )
+                continue
+            verdict = classify(change, config=self._policy, history=history, sprint=sprint.name)
+            history.extend(_expands(change, verdict, sprint))
+            recorded[change.id] = RecordedChange(
+                change=change, classification=verdict, train=self._train, sprint=sprint.name
+            )
+        return recorded
+
+    def _pair_reverts(self, recorded: dict[str, RecordedChange], *, dry_run: bool) -> None:
+        """Pair reverts with what they revert, in this batch or already recorded."""
+        changes = [rc.change for rc in recorded.values()]
+        wanted = {sha for c in changes for sha in revert_targets(c) if len(sha) == 40}
+        known = self._store.change_ids_for_commits(train=self._train, shas=sorted(wanted))
+        for revert_id, reverted_id in pair_reverts(changes, known=known).items():
+            recorded[revert_id] = replace(recorded[revert_id], reverts=reverted_id)
+            if reverted_id in recorded:
+                recorded[reverted_id] = replace(recorded[reverted_id], reverted_by=revert_id)
+            if not dry_run:
+                # Marked before the revert itself is recorded: a crash in between is repaired
+                # by the rerun, which pairs the same revert again.
+                self._store.set_revert_pair(
+                    train=self._train, revert_id=revert_id, reverted_id=reverted_id
+                )
+
+    def _record(
+        self,
+        batches: Sequence[SourceBatch],
+        recorded: dict[str, RecordedChange],
+        outcome: SyncOutcome,
+    ) -> None:
+        """Record each source's changes and move its cursor in one transaction per source."""
+        for batch in batches:
+            rows = [recorded[c.id] for c in batch.changes if c.id in recorded]
+            new = self._store.record_batch(
+                train=self._train,
+                source=batch.source,
+                cursor=batch.cursor,
+                changes=rows,
+                run_id=outcome.run_id,
+            )
+            outcome.new_ids.update(new)
+            self._progress(f"recorded {len(new)} new changes from {batch.source}")
+
+
+def _expands(change: Change, verdict: Classification, sprint: Sprint) -> list[ExpandRecord]:
+    return [
+        ExpandRecord(
+            change_id=change.id,
+            table=op.table,
+            column=op.column,
+            merged_at=change.merged_at,
+            sprint=sprint.name,
+        )
+        for op in verdict.migration_ops
+        if op.stage is MigrationStage.EXPAND
+    ]
