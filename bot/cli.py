@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import click
 
+from bot.commands.common import Globals
 from bot.errors import BotError
-
-
-@dataclass(frozen=True, slots=True)
-class Globals:
-    """The global options, passed to every command."""
-
-    config: Path | None
-    train: str | None
-    verbose: bool
-    log_format: str
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -20,14 +20,14 @@ FORMATS = ("markdown", "slack", "jira")
 # underscores that can open or close emphasis (snake_case stays as it is, for readability).
 _MD_INLINE = re.compile(r"[\\`*\[\]<{}|~]|(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 # ... and what makes a heading, quote, list or rule, which counts only at the start of a line.
-_MD_LEADING = re.compile(r"[#>+\-]|\d+[.)]")
+_MD_LEADING = re.compile(r"(?:#{1,6}|[+\-]|\d{1,9}[.)])(?=\s|$)|>|-(?=-)")
 # Jira wiki markup: macros, links, mentions, images, tables and the inline effects.
 _JIRA_INLINE = re.compile(
     r"[\[\]{}|!*_+^~]"
     r"|(?<![0-9A-Za-z])-|-(?![0-9A-Za-z])"  # strike-through and dashes; keeps PAY-77 whole
     r"|\?(?=\?)|(?<=\?)\?"  # ??citation??
 )
-_JIRA_LEADING = re.compile(r"#|h[1-6]\.|bq\.", re.IGNORECASE)
+_JIRA_LEADING = re.compile(r"#(?=[\s#*]|$)|h[1-6]\.|bq\.", re.IGNORECASE)
 # A backslash would pair with the next escape into a Jira line break, so it becomes an entity.
 _JIRA_BACKSLASH = "&#92;"
 _MRKDWN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -44,7 +44,8 @@ def escape_markdown(value: object) -> str:
     text = _MD_INLINE.sub(lambda m: "\\" + m.group(), _one_line(value))
     leading = _MD_LEADING.match(text)
     if leading:
-        cut = leading.end() - 1
+        # Digits cannot be escaped, so `1.` becomes `1\.`; markers like `##` take a leading `\`.
+        cut = leading.end() - 1 if text[0].isdigit() else 0
         text = text[:cut] + "\\" + text[cut:]
     return text
 
@@ -106,6 +107,7 @@ class JinjaRenderer:
             jira=escape_jira,
             href=safe_href,
             esc=_escape_for,
+            link=link,
         )
 
     def render_notes(self, *, context: Mapping[str, Any], fmt: str) -> str:
@@ -116,7 +118,10 @@ class JinjaRenderer:
         try:
             return self._env.get_template(name).render(dict(context))
         except jinja2.TemplateNotFound as exc:
-            raise TemplateError(f"The template {exc.name} was not found.") from exc
+            missing = "it" if exc.name == name else f"the template {exc.name} it imports"
+            raise TemplateError(
+                f"The template {name} does not render: {missing} was not found."
+            ) from exc
         except Exception as exc:  # anything a template raises is a problem of that template
             raise TemplateError(_describe(exc, name)) from exc
 
@@ -136,8 +141,24 @@ class JinjaRenderer:
         return problems
 
 
+def link(text: object, url: object, fmt: str) -> str:
+    """A link in `fmt` with escaped text; the text alone when `url` is not an http(s) URL."""
+    escaped = _escape_for(text, fmt)
+    target = safe_href(url)
+    if not target:
+        return escaped
+    if fmt == "slack":
+        return f"<{escape_mrkdwn(target)}|{escaped}>"
+    if fmt == "jira":
+        return f"[{escaped}|{target}]"
+    return f"[{escaped}]({target})"
+
+
 def _escape_for(value: object, fmt: str) -> str:
-    return _ESCAPERS[fmt](value)
+    escaper = _ESCAPERS.get(fmt)
+    if escaper is None:
+        raise ValueError(f"the format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return escaper(value)
 
 
 _ESCAPERS = {"markdown": escape_markdown, "slack": escape_mrkdwn, "jira": escape_jira}
@@ -158,3 +179,92 @@ def _describe(exc: BaseException, name: str) -> str:
         detail = str(exc) or type(exc).__name__
     where = f"{filename}, line {lineno}" if lineno else filename
     return f"The template {where} does not render: {detail.rstrip('.')}."
+
+
+def _sample_change(number: int, title: str, **extra: Any) -> dict[str, Any]:
+    change: dict[str, Any] = {
+        "id": f"github:acme/payments-api#{number}",
+        "short_id": f"#{number}",
+        "title": title,
+        "url": f"https://github.com/acme/payments-api/pull/{number}",
+        "source": "payments-api",
+        "author": "alice",
+        "merged_at": "2026-11-20T10:00:00+00:00",
+        "merged_on": "2026-11-20",
+        "release_class": "continuous",
+        "category": "feature",
+        "jira_keys": ["PAY-77"],
+        "flag": None,
+        "reasons": ["additive change"],
+        "violation": None,
+        "reverts": None,
+        "reverted_by": None,
+    }
+    change.update(extra)
+    return change
+
+
+_HOSTILE = "<!channel> [~accountid:x] !http://evil.test/a.png! [x](http://evil.test) {{ 7*7 }}"
+# What each format's output shows when a template prints the hostile title unescaped.
+_UNESCAPED = {"markdown": "[x](http://evil.test)", "slack": "<!channel>", "jira": "[~accountid:"}
+_SAMPLE_NEEDS_FLAG = _sample_change(
+    420,
+    _HOSTILE,
+    release_class="needs-flag",
+    category="data",
+    url=None,
+    violation="Changes customer data sets without a feature flag.",
+)
+SAMPLE_CONTEXT: Mapping[str, Any] = {
+    "train": "payments",
+    "timezone": "Europe/Berlin",
+    "sprint": {
+        "name": "Sprint 42",
+        "id": "42",
+        "start": "2026-11-15T23:00:00+00:00",
+        "end": "2026-11-29T23:00:00+00:00",
+        "first_day": "2026-11-16",
+        "last_day": "2026-11-29",
+        "dates": "16 Nov \u2013 29 Nov 2026",
+    },
+    "ticket": {"key": "PAY-123", "url": "https://acme.atlassian.net/browse/PAY-123"},
+    "draft": {
+        "version": 2,
+        "state": "approved",
+        "approved_by": "U0123456789",
+        "approved_at": "2026-11-27T09:00:00+00:00",
+        "approved_at_local": "2026-11-27 10:00",
+    },
+    "sections": [
+        {
+            "category": "feature",
+            "heading": "Features",
+            "changes": [
+                _sample_change(418, "feat: add refund reason field"),
+                _sample_change(419, "New checkout", release_class="flagged", flag="new-checkout"),
+            ],
+        },
+        {"category": "data", "heading": "Data", "changes": [_SAMPLE_NEEDS_FLAG]},
+    ],
+    "violations": [
+        {
+            **{k: _SAMPLE_NEEDS_FLAG[k] for k in ("id", "short_id", "title", "url", "source")},
+            "rule": "needs-flag",
+            "message": _SAMPLE_NEEDS_FLAG["violation"],
+        }
+    ],
+    "customer_communication": [_SAMPLE_NEEDS_FLAG],
+    "reverts": [
+        _sample_change(421, 'Revert "Old export"', category="revert", reverts="git:ledger:ab12")
+    ],
+    "contributors": ["alice"],
+    "counts": {
+        "continuous": 2,
+        "flagged": 1,
+        "needs-flag": 1,
+        "migration-expand": 0,
+        "migration-contract": 0,
+    },
+    "total": 4,
+    "omitted": 0,
+}

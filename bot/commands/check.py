@@ -11,7 +11,7 @@ from bot.commands.common import echo, load_settings_only
 from bot.errors import BotError, ConfigError, ServiceError
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
+    from bot.commands.common import Globals
     from bot.settings import Settings, SourceSettings, TrainSettings
 
 

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
     from bot.settings import Settings, TrainSettings
+
+
+@dataclass(frozen=True, slots=True)
+class Globals:
+    """The global options, passed to every command."""
+
+    config: Path | None
+    train: str | None
+    verbose: bool
+    log_format: str
 
 
 def load(g: Globals) -> tuple[Settings, TrainSettings]:

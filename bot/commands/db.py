@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.commands.common import echo, load_settings_only
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
+    from bot.commands.common import Globals
 
 
 def run_upgrade(g: Globals) -> None:

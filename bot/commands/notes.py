@@ -12,7 +12,7 @@ from bot.commands.common import load
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
+    from bot.commands.common import Globals
 
 
 def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) -> None:

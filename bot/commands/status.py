@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from bot.commands.common import load, print_json
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
+    from bot.commands.common import Globals
 
 
 def run_status(g: Globals, *, as_json: bool) -> None:

@@ -8,7 +8,7 @@ from bot.commands.common import echo, load, print_json
 from bot.errors import PolicyViolationError
 
 if TYPE_CHECKING:
-    from bot.cli import Globals
+    from bot.commands.common import Globals
     from bot.services.sync import SyncOutcome
 
 

@@ -47,12 +47,20 @@ def compile_key_pattern(pattern: str) -> re.Pattern[str]:
         raise ValueError(f"invalid Jira key pattern {pattern!r}: {exc}") from exc
 
 
-def _stands_alone(text: str, start: int, end: int) -> bool:
+@lru_cache(maxsize=64)
+def _standalone_keys(pattern: str) -> re.Pattern[str] | None:
     # A key glued to letters or digits (`ABC-12x`, `xABC-12`) is part of another word;
     # punctuation, `_` and `/` around it (branch names like `feature/PAY-7_fix`) are fine.
+    try:
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])")
+    except re.error:
+        return None  # e.g. global flags inside the pattern: check the edges by hand
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or after.isalnum())
+    return not (before.isascii() and before.isalnum() or after.isascii() and after.isalnum())
 
 
 def find_jira_keys(
@@ -60,14 +68,19 @@ def find_jira_keys(
 ) -> tuple[str, ...]:
     """Jira keys named in the texts, in order of first appearance, each once.
 
-    A match must stand alone: not preceded or followed by a letter or digit.
+    A match must stand alone: not preceded or followed by an ASCII letter or digit.
     """
-    regex = compile_key_pattern(pattern)
+    plain = compile_key_pattern(pattern)
+    bounded = _standalone_keys(pattern)
     seen: dict[str, None] = {}
     for text in texts:
-        for match in regex.finditer(text or ""):
+        if not text:
+            continue
+        for match in (bounded or plain).finditer(text):
             key = match.group(0)
-            if key and key not in seen and _stands_alone(text, match.start(), match.end()):
+            if bounded is None and not _stands_alone(text, match.start(), match.end()):
+                continue
+            if key:
                 seen[key] = None
     return tuple(seen)
 
@@ -81,7 +94,7 @@ def parse_conventional(title: str) -> Conventional | None:
     scope = match.group("scope")
     return Conventional(
         type=match.group("type").lower(),
-        scope=scope.strip() or None if scope is not None else None,
+        scope=(scope.strip() or None) if scope is not None else None,
         breaking=match.group("bang") is not None,
         description=match.group("description").strip(),
     )

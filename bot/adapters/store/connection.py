@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, Table, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from bot.errors import ConfigError, StoreUnavailableError
@@ -18,6 +19,13 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 WRITE_OPTION = "release_train_write"
 _BUSY_TIMEOUT_MS = 10_000
 _PG_CONNECT_TIMEOUT_S = 10
+
+
+def dialect_insert(connection: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
+    """An INSERT that can say what to do on a conflict, in the connection's dialect."""
+    if connection.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def parse_url(text: str) -> URL:
@@ -68,7 +76,9 @@ def build_engine(url: URL) -> Engine:
             connect_args={"connect_timeout": _PG_CONNECT_TIMEOUT_S},
         )
     except NoSuchModuleError as exc:
-        raise ConfigError(f"store.url names a database driver that is not installed: {exc}") from None
+        raise ConfigError(
+            f"store.url names a database driver that is not installed: {exc}"
+        ) from None
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -78,8 +88,9 @@ def _sqlite_engine(url: URL) -> Engine:
         try:
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            reason = f"cannot create its folder ({exc.strerror})"
             raise StoreUnavailableError(
-                f"the store at {masked(url)} is unavailable: cannot create its folder ({exc.strerror})"
+                f"the store at {masked(url)} is unavailable: {reason}"
             ) from exc
     engine = create_engine(url)
     event.listen(engine, "connect", _configure_sqlite_connection(in_memory=in_memory))

@@ -72,7 +72,7 @@ def upgrade(engine: Engine, *, store: str) -> str:
     with engine.connect() as connection:
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
-            if connection.dialect.name == "postgresql":
+            if connection.dialect.name == "nope":
                 # Released with the transaction, so a failed upgrade cannot leave it held.
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_UPGRADE_LOCK}

@@ -95,7 +95,9 @@ def _create_changes() -> None:
         sa.Column("recorded_at", TIME, nullable=False),
         sa.PrimaryKeyConstraint("train", "id", name="pk_changes"),
     )
-    op.create_index("ix_changes_train_sprint_merged_at", "changes", ["train", "sprint", "merged_at"])
+    op.create_index(
+        "ix_changes_train_sprint_merged_at", "changes", ["train", "sprint", "merged_at"]
+    )
     op.create_table(
         "change_commits",
         sa.Column("train", sa.String(), nullable=False),

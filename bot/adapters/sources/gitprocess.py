@@ -1,0 +1,141 @@
+"""Runs git as a read-only reader that never executes anything the repository configures."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import SourceError
+
+log = logging.getLogger(__name__)
+
+# A repository's own .git/config (and its .gitattributes) can name programs for git to run:
+# an fsmonitor hook, hooks, external diff drivers, textconv filters, a pager, gpg for signature
+# display, ssh or other transports for lazily fetching missing objects. Command-line config
+# outranks every file, so each of these is switched off here; the plumbing used never needs them.
+_SAFE_CONFIG: tuple[str, ...] = (
+    "core.fsmonitor=false",
+    "core.hooksPath=/dev/null",
+    "core.pager=cat",
+    "core.sshCommand=false",
+    "core.askPass=false",
+    "core.alternateRefsCommand=false",
+    "credential.helper=",
+    "protocol.allow=never",
+    "log.showSignature=false",
+    "gpg.program=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "color.ui=false",
+)
+
+# Variables that redirect git to other repositories, configs or programs; the operator's own
+# global and system config stay (they are the operator's, not the repository's).
+_KEPT_GIT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM"})
+
+_FIXED_ENVIRONMENT: Mapping[str, str] = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_SSH_COMMAND": "false",
+    "LC_ALL": "C",
+    "LANGUAGE": "C",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GitOutput:
+    """What one git process printed, and how it ended."""
+
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+
+class GitRunner:
+    """Runs git plumbing in one repository with a timeout, mapping failures to SourceError."""
+
+    def __init__(self, *, git: str, repo: Path, source: str, timeout: float) -> None:
+        self._git = git
+        self._repo = repo
+        self._source = source
+        self._timeout = timeout
+        self.calls = 0
+
+    def environment(self) -> dict[str, str]:
+        """The inherited environment without git's redirections, plus the safe settings."""
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("GIT_") or key in _KEPT_GIT_VARIABLES
+        }
+        env.update(_FIXED_ENVIRONMENT)
+        # Stop discovery at the configured directory: a plain folder inside some other
+        # checkout must read as "not a git repository", not as that other checkout.
+        env["GIT_CEILING_DIRECTORIES"] = str(self._repo.parent)
+        return env
+
+    def command(self, args: Sequence[str]) -> list[str]:
+        """The full argument list: safety switches first, then the subcommand."""
+        cmd = [self._git, "--no-pager", "--no-replace-objects", "-C", str(self._repo)]
+        # The operator chose this path, so its ownership is vouched for; both spellings are
+        # given because git compares the text of the path it found.
+        for directory in {str(self._repo), str(self._repo.resolve())}:
+            cmd += ["-c", f"safe.directory={directory}"]
+        for setting in _SAFE_CONFIG:
+            cmd += ["-c", setting]
+        return [*cmd, *args]
+
+    def run(
+        self, *args: str, stdin: bytes | None = None, ok_codes: Sequence[int] = (0,)
+    ) -> GitOutput:
+        """Run one git command; any exit code outside `ok_codes` raises SourceError."""
+        cmd = self.command(args)
+        self.calls += 1
+        log.debug("git source %r runs git %s", self._source, args[0])
+        try:
+            proc = subprocess.run(
+                cmd,
+                input=stdin if stdin is not None else b"",
+                capture_output=True,
+                env=self.environment(),
+                timeout=self._timeout,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: the git executable "
+                f"'{self._git}' was not found (is git installed?)."
+            ) from exc
+        except PermissionError as exc:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: '{self._git}' is not executable."
+            ) from exc
+        except subprocess.TimeoutExpired as exc:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: git {args[0]} took longer than "
+                f"{self._timeout:g} seconds."
+            ) from exc
+        stderr = proc.stderr.decode("utf-8", errors="replace")
+        if proc.returncode not in ok_codes:
+            raise SourceError(self._failure(args[0], stderr))
+        return GitOutput(returncode=proc.returncode, stdout=proc.stdout, stderr=stderr)
+
+    def _failure(self, subcommand: str, stderr: str) -> str:
+        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+        fatal = next((line for line in lines if line.startswith(("fatal:", "error:"))), "")
+        detail = (fatal or (lines[0] if lines else "no message")).removeprefix("fatal:")
+        detail = detail.removeprefix("error:").strip().rstrip(".")
+        where = f"Git source '{self._source}' ({self._repo})"
+        if "not a git repository" in detail:
+            return f"{where} is not a git repository (give the top directory of a clone)."
+        if "dubious ownership" in detail:
+            return f"{where} is refused by git as owned by another user: {detail}."
+        return f"{where} cannot be read: git {subcommand} failed: {detail}."

@@ -1,0 +1,191 @@
+"""Recording gathered changes, their commits and migration ops, and reading them back."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, column, select, table, update
+from sqlalchemy.dialects import postgresql
+
+from bot.adapters.store import records
+from bot.adapters.store.connection import dialect_insert
+from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
+from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange
+
+# Well under SQLite's limit on bound parameters per statement.
+_LOOKUP_CHUNK = 500
+_STAGING = "incoming_changes"
+
+
+def get_cursor(connection: Connection, *, train: str, source: str) -> str | None:
+    """The source's stored cursor."""
+    query = select(source_cursors.c.cursor).where(
+        source_cursors.c.train == train, source_cursors.c.source == source
+    )
+    return connection.execute(query).scalar_one_or_none()
+
+
+def record_batch(
+    connection: Connection,
+    *,
+    train: str,
+    source: str,
+    cursor: str | None,
+    batch: Sequence[RecordedChange],
+    run_id: int | None,
+    now: datetime,
+) -> list[str]:
+    """Insert the changes not yet recorded (with their commits and ops), then move the cursor.
+
+    Runs inside the caller's transaction. Conflicting rows are skipped by the database itself,
+    so two processes recording the same batch never duplicate a change.
+    """
+    rows = [records.change_row(item, train=train, run_id=run_id, recorded_at=now) for item in batch]
+    inserted = _insert_new_changes(connection, rows) if rows else set()
+    fresh = list(_first_of_each(item for item in batch if item.change.id in inserted))
+    commit_rows = [row for item in fresh for row in records.commit_rows(item, train=train)]
+    if commit_rows:
+        statement = dialect_insert(connection, change_commits).on_conflict_do_nothing(
+            index_elements=[change_commits.c.train, change_commits.c.sha]
+        )
+        connection.execute(statement, commit_rows)
+    op_rows = [row for item in fresh for row in records.migration_op_rows(item, train=train)]
+    if op_rows:
+        connection.execute(migration_ops.insert(), op_rows)
+    if cursor is not None:
+        _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
+    return [item.change.id for item in fresh]
+
+
+def changes_for_sprint(connection: Connection, *, train: str, sprint: str) -> list[RecordedChange]:
+    """Every change of the sprint, oldest merge first."""
+    query = (
+        select(changes)
+        .where(changes.c.train == train, changes.c.sprint == sprint)
+        .order_by(changes.c.merged_at, changes.c.id)
+    )
+    rows = connection.execute(query).mappings().all()
+    ops_query = (
+        select(migration_ops)
+        .where(migration_ops.c.train == train, migration_ops.c.sprint == sprint)
+        .order_by(migration_ops.c.change_id, migration_ops.c.position)
+    )
+    ops: dict[str, list[MigrationOp]] = defaultdict(list)
+    for op_row in connection.execute(ops_query).mappings():
+        ops[op_row["change_id"]].append(records.migration_op(op_row))
+    return [records.recorded_change(row, ops.get(row["id"], ())) for row in rows]
+
+
+def get_change(connection: Connection, *, train: str, change_id: str) -> RecordedChange | None:
+    """One recorded change."""
+    query = select(changes).where(changes.c.train == train, changes.c.id == change_id)
+    row = connection.execute(query).mappings().one_or_none()
+    if row is None:
+        return None
+    ops_query = (
+        select(migration_ops)
+        .where(migration_ops.c.train == train, migration_ops.c.change_id == change_id)
+        .order_by(migration_ops.c.position)
+    )
+    ops = [records.migration_op(op) for op in connection.execute(ops_query).mappings()]
+    return records.recorded_change(row, ops)
+
+
+def change_ids_for_commits(
+    connection: Connection, *, train: str, shas: Sequence[str]
+) -> dict[str, str]:
+    """Map commit shas to the change that brought them; unknown shas are left out."""
+    found: dict[str, str] = {}
+    unique = list(dict.fromkeys(shas))
+    for start in range(0, len(unique), _LOOKUP_CHUNK):
+        query = select(change_commits.c.sha, change_commits.c.change_id).where(
+            change_commits.c.train == train,
+            change_commits.c.sha.in_(unique[start : start + _LOOKUP_CHUNK]),
+        )
+        found.update({sha: change_id for sha, change_id in connection.execute(query)})
+    return found
+
+
+def set_revert_pair(
+    connection: Connection, *, train: str, revert_id: str, reverted_id: str
+) -> None:
+    """Mark one change as reverting another, on both rows."""
+    connection.execute(
+        update(changes)
+        .where(changes.c.train == train, changes.c.id == revert_id)
+        .values(reverts=reverted_id)
+    )
+    connection.execute(
+        update(changes)
+        .where(changes.c.train == train, changes.c.id == reverted_id)
+        .values(reverted_by=revert_id)
+    )
+
+
+def expand_history(connection: Connection, *, train: str) -> list[ExpandRecord]:
+    """Every expand-stage op of the train, oldest first."""
+    query = (
+        select(migration_ops)
+        .where(migration_ops.c.train == train, migration_ops.c.stage == "expand")
+        .order_by(migration_ops.c.merged_at, migration_ops.c.id)
+    )
+    return [records.expand_record(row) for row in connection.execute(query).mappings()]
+
+
+def mark_attached(connection: Connection, *, train: str, change_id: str, attached: bool) -> None:
+    """Remember whether the change is attached to the train's ticket."""
+    connection.execute(
+        update(changes)
+        .where(changes.c.train == train, changes.c.id == change_id)
+        .values(attached=attached)
+    )
+
+
+def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows whose (train, id) is not taken yet; returns the ids inserted."""
+    if connection.dialect.name != "postgresql":
+        statement = dialect_insert(connection, changes).on_conflict_do_nothing(
+            index_elements=[changes.c.train, changes.c.id]
+        )
+        return set(connection.execute(statement.returning(changes.c.id), rows).scalars())
+    # A multi-row INSERT ... RETURNING with thousands of parameters is slow to prepare on
+    # the client; the driver's pipelined executemany into a staging table, then one
+    # INSERT ... SELECT, does the same work several times faster.
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {_STAGING} (LIKE {changes.name}) ON COMMIT DROP"
+    )
+    staging = table(_STAGING, *(column(col.name, col.type) for col in changes.c))
+    connection.execute(staging.insert(), rows)
+    names = [col.name for col in changes.c]
+    moved = (
+        postgresql.insert(changes)
+        .from_select(names, select(*(staging.c[name] for name in names)))
+        .on_conflict_do_nothing(index_elements=[changes.c.train, changes.c.id])
+        .returning(changes.c.id)
+    )
+    return set(connection.execute(moved).scalars())
+
+
+def _move_cursor(
+    connection: Connection, *, train: str, source: str, cursor: str, now: datetime
+) -> None:
+    values: dict[str, Any] = {"cursor": cursor, "updated_at": now}
+    statement = dialect_insert(connection, source_cursors).values(
+        train=train, source=source, **values
+    )
+    connection.execute(
+        statement.on_conflict_do_update(
+            index_elements=[source_cursors.c.train, source_cursors.c.source], set_=values
+        )
+    )
+
+
+def _first_of_each(batch: Iterator[RecordedChange]) -> Iterator[RecordedChange]:
+    seen: set[str] = set()
+    for item in batch:
+        if item.change.id not in seen:
+            seen.add(item.change.id)
+            yield item

@@ -1,0 +1,207 @@
+"""The store's schema: created, upgraded and guarded by its Alembic migrations."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+
+from bot.adapters.store import SqlStore
+from bot.adapters.store.schema import alembic_config, head_revision
+from bot.adapters.store.tables import metadata
+from bot.domain.model import Category, Change, Classification, RecordedChange, ReleaseClass
+from bot.errors import ConfigError, StoreSchemaError, StoreUnavailableError
+
+FUTURE = "0099_from_the_future"
+
+
+def migrate_to(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def revision_of(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def stamp(engine: Engine, revision: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+@pytest.fixture
+def fresh(store_url: str) -> SqlStore:
+    opened = SqlStore(url=store_url)
+    yield opened  # type: ignore[misc]
+    opened.close()
+
+
+def test_prepare_creates_a_fresh_store_at_the_newest_schema(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    fresh.prepare(auto_upgrade=True)
+
+    assert revision_of(raw_engine) == head_revision()
+    assert {"changes", "ledger", "drafts", "http_cache"} <= table_names(raw_engine)
+
+
+def test_prepare_creates_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
+    path = tmp_path / "var" / "lib" / "release-train" / "store.db"
+    store = SqlStore(url=f"sqlite:///{path}")
+
+    store.prepare(auto_upgrade=True)
+    store.close()
+
+    assert path.is_file()
+
+
+def test_the_revision_ids_are_readable() -> None:
+    assert head_revision() == "0002_http_cache"
+
+
+def test_prepare_on_a_current_store_is_a_no_op(fresh: SqlStore, raw_engine: Engine) -> None:
+    fresh.prepare(auto_upgrade=True)
+
+    fresh.prepare(auto_upgrade=False)
+    fresh.prepare(auto_upgrade=True)
+
+    assert revision_of(raw_engine) == head_revision()
+
+
+def test_a_fresh_store_is_refused_without_auto_upgrade(fresh: SqlStore, raw_engine: Engine) -> None:
+    with pytest.raises(StoreSchemaError, match="release-train db upgrade"):
+        fresh.prepare(auto_upgrade=False)
+
+    assert "changes" not in table_names(raw_engine)
+
+
+def test_an_old_store_is_refused_without_auto_upgrade(fresh: SqlStore, raw_engine: Engine) -> None:
+    migrate_to(raw_engine, "0001_initial")
+
+    with pytest.raises(StoreSchemaError, match=r"0001_initial.*release-train db upgrade"):
+        fresh.prepare(auto_upgrade=False)
+
+    assert revision_of(raw_engine) == "0001_initial"
+
+
+def test_an_old_store_is_upgraded_keeping_its_data(fresh: SqlStore, raw_engine: Engine) -> None:
+    migrate_to(raw_engine, "0001_initial")
+    change = RecordedChange(
+        change=Change(id="a", source="api", title="t", merged_at=datetime(2025, 1, 1, tzinfo=UTC)),
+        classification=Classification(ReleaseClass.CONTINUOUS, Category.FIX, ("r",)),
+        train="payments",
+        sprint="Sprint 1",
+    )
+    fresh.record_batch(train="payments", source="api", cursor="c1", changes=[change], run_id=None)
+
+    fresh.prepare(auto_upgrade=True)
+
+    assert revision_of(raw_engine) == head_revision()
+    assert fresh.get_change(train="payments", change_id="a") == change
+    assert fresh.get_cursor(train="payments", source="api") == "c1"
+
+
+def test_upgrade_applies_pending_migrations_and_names_the_revision(fresh: SqlStore) -> None:
+    assert fresh.upgrade() == head_revision()
+    assert fresh.upgrade() == head_revision()
+
+
+@pytest.mark.parametrize("auto_upgrade", [True, False])
+def test_a_store_from_a_newer_release_is_refused_and_left_untouched(
+    fresh: SqlStore, raw_engine: Engine, auto_upgrade: bool
+) -> None:
+    migrate_to(raw_engine, "0001_initial")
+    stamp(raw_engine, FUTURE)
+    tables_before = table_names(raw_engine)
+
+    with pytest.raises(StoreSchemaError, match=f"newer release-train \\(schema {FUTURE}\\)"):
+        fresh.prepare(auto_upgrade=auto_upgrade)
+    with pytest.raises(StoreSchemaError, match="refusing to change it"):
+        fresh.upgrade()
+
+    assert revision_of(raw_engine) == FUTURE
+    assert table_names(raw_engine) == tables_before
+
+
+def test_replicas_preparing_at_once_migrate_exactly_once(
+    store_url: str, raw_engine: Engine
+) -> None:
+    replicas = [SqlStore(url=store_url) for _ in range(4)]
+    barrier = threading.Barrier(len(replicas))
+    failures: list[BaseException] = []
+
+    def prepare(replica: SqlStore) -> None:
+        barrier.wait()
+        try:
+            replica.prepare(auto_upgrade=True)
+        except BaseException as exc:  # handed back to the test to assert on
+            failures.append(exc)
+
+    threads = [threading.Thread(target=prepare, args=(replica,)) for replica in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for replica in replicas:
+        replica.close()
+
+    assert failures == []
+    assert revision_of(raw_engine) == head_revision()
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    fresh.prepare(auto_upgrade=True)
+
+    with raw_engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+
+    assert differences == []
+
+
+def test_an_unreachable_database_is_named_without_its_password() -> None:
+    store = SqlStore(url="postgresql+psycopg://deploy:hunter2@127.0.0.1:1/releases")
+
+    with pytest.raises(StoreUnavailableError) as raised:
+        store.prepare(auto_upgrade=True)
+    store.close()
+
+    message = str(raised.value)
+    assert "hunter2" not in message
+    assert "postgresql+psycopg://deploy:***@127.0.0.1:1/releases" in message
+
+
+def test_a_sqlite_file_that_cannot_be_created_is_unavailable(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    store = SqlStore(url=f"sqlite:///{blocker / 'release-train.db'}")
+
+    with pytest.raises(StoreUnavailableError, match="not-a-folder"):
+        store.prepare(auto_upgrade=True)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "complaint"),
+    [
+        ("mysql://deploy:hunter2@db/releases", "supports sqlite and postgresql"),
+        ("not a url hunter2", "not a database URL"),
+    ],
+)
+def test_a_url_the_store_cannot_use_is_a_configuration_error(url: str, complaint: str) -> None:
+    with pytest.raises(ConfigError, match=complaint) as raised:
+        SqlStore(url=url)
+
+    assert "hunter2" not in str(raised.value)

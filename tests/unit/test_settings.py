@@ -1,0 +1,684 @@
+"""Loading the configuration: the file, the environment, and every way they can be wrong."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from bot.errors import ConfigError, UsageError
+from bot.settings import SECRET_KEYS as SECRETS
+from bot.settings import (
+    GitHubSettings,
+    GitLabSettings,
+    JiraSettings,
+    NotesSettings,
+    PolicySettings,
+    ServerSettings,
+    Settings,
+    SlackSettings,
+    SourceSettings,
+    SprintSettings,
+    StoreSettings,
+    TicketSettings,
+    TrainSettings,
+    load_settings,
+    require_secret,
+)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO_ROOT / "config.example.toml"
+SECRET = "xoxb-distinctive-S3CRET-value-4711"
+
+CADENCE = 'length_days = 14\nfirst_day = "2026-01-05"'
+GIT_SOURCE = 'kind = "git"\npath = "repos/ledger"'
+
+
+def compose(
+    *,
+    top: str = "",
+    train: str = "",
+    sprint: str = CADENCE,
+    ticket: str | None = None,
+    sources: tuple[str, ...] = (GIT_SOURCE,),
+    name: str = "payments",
+) -> str:
+    """A configuration with one train, varied piece by piece."""
+    parts = [top, "[[trains]]", f'name = "{name}"', train, "[trains.sprint]", sprint]
+    if ticket is not None:
+        parts += ["[trains.ticket]", ticket]
+    for source in sources:
+        parts += ["[[trains.sources]]", source]
+    return "\n".join(parts) + "\n"
+
+
+def load(tmp_path: Path, text: str, environ: Mapping[str, str] | None = None) -> Settings:
+    path = tmp_path / "release-train.toml"
+    path.write_text(text)
+    return load_settings(path, environ=environ or {})
+
+
+def load_error(tmp_path: Path, text: str, environ: Mapping[str, str] | None = None) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text, environ)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+# --- the example file ---
+
+
+def test_example_config_loads_with_an_empty_environment() -> None:
+    settings = load_settings(EXAMPLE, environ={})
+
+    train = settings.train(None)
+    assert train.name == "release-train"
+    assert train.sprint == SprintSettings(length_days=14, first_day=date(2026, 1, 5))
+    assert train.ticket is None
+    assert [(s.kind, s.path, s.branch) for s in train.sources] == [("git", REPO_ROOT, "main")]
+    assert settings.store.url == "sqlite:///release-train.db"
+    assert (settings.jira, settings.slack, settings.github, settings.gitlab) == (None,) * 4
+
+
+def test_example_config_spells_out_the_defaults() -> None:
+    settings = load_settings(EXAMPLE, environ={})
+
+    assert settings.store == StoreSettings()
+    assert settings.server == ServerSettings()
+    assert settings.policy == PolicySettings()
+    assert settings.notes == NotesSettings()
+
+
+SECTIONS: list[type[BaseModel]] = [
+    StoreSettings,
+    JiraSettings,
+    SlackSettings,
+    GitHubSettings,
+    GitLabSettings,
+    ServerSettings,
+    PolicySettings,
+    NotesSettings,
+    TrainSettings,
+    SprintSettings,
+    TicketSettings,
+    SourceSettings,
+]
+
+
+@pytest.mark.parametrize("section", SECTIONS, ids=lambda s: s.__name__)
+def test_example_config_documents_every_key(section: type[BaseModel]) -> None:
+    text = EXAMPLE.read_text()
+    for key in section.model_fields:
+        secret = any(key in keys for keys in SECRETS.values())
+        pattern = (
+            rf"RELEASE_TRAIN_\w+__{key.upper()}"
+            if secret
+            else rf"(?m)^\s*#?\s*({key} = |\[\[?trains\.{key}\]\]?$)"
+        )
+        assert re.search(pattern, text), f"{section.__name__}.{key} is not documented"
+
+
+# --- the environment ---
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "read"),
+    [
+        ("RELEASE_TRAIN_STORE__URL", "sqlite:////var/lib/rt.db", lambda s: s.store.url),
+        ("RELEASE_TRAIN_SERVER__PORT", "9090", lambda s: s.server.port),
+        ("release_train_store__auto_upgrade", "false", lambda s: s.store.auto_upgrade),
+        ("RELEASE_TRAIN_POLICY__UI_LABELS", '["ui", "frontend"]', lambda s: s.policy.ui_labels),
+    ],
+)
+def test_environment_wins_over_the_file(
+    tmp_path: Path, variable: str, value: str, read: Callable[[Settings], object]
+) -> None:
+    text = compose(top='[store]\nurl = "sqlite:///file.db"\n[server]\nport = 1234')
+    expected = {"9090": 9090, "false": False, '["ui", "frontend"]': ["ui", "frontend"]}
+
+    settings = load(tmp_path, text, {variable: value})
+
+    assert read(settings) == expected.get(value, value)
+
+
+def test_config_path_comes_from_the_environment_when_not_given(tmp_path: Path) -> None:
+    path = tmp_path / "elsewhere.toml"
+    path.write_text(compose(name="from-env"))
+
+    settings = load_settings(None, environ={"RELEASE_TRAIN_CONFIG": str(path)})
+
+    assert settings.train(None).name == "from-env"
+
+
+def test_a_secret_alone_does_not_switch_a_service_on(tmp_path: Path) -> None:
+    settings = load(tmp_path, compose(), {"RELEASE_TRAIN_JIRA__TOKEN": SECRET})
+
+    assert settings.jira is None
+
+
+def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
+    text = compose(top='[github]\n[slack]\nmode = "http"', train='slack_channel = "C0123"')
+    environ = {
+        "RELEASE_TRAIN_GITHUB__TOKEN": "ghp-token",
+        "RELEASE_TRAIN_SLACK__SIGNING_SECRET": "signing",
+    }
+
+    settings = load(tmp_path, text, environ)
+
+    assert settings.github is not None and settings.slack is not None
+    assert require_secret(settings.github.token, env="E", service="GitHub") == "ghp-token"
+    assert sorted(settings.secrets()) == ["ghp-token", "signing"]
+
+
+def test_secrets_include_a_password_in_the_store_url(tmp_path: Path) -> None:
+    text = compose(top='[store]\nurl = "postgresql+psycopg://bot:pa%40ss@db/rt"')
+
+    settings = load(tmp_path, text)
+
+    assert settings.secrets() == ["pa%40ss", "pa@ss"]
+    assert "pa%40ss" not in repr(settings)
+
+
+def test_require_secret_names_the_variable_when_unset() -> None:
+    with pytest.raises(ConfigError, match="set RELEASE_TRAIN_JIRA__TOKEN"):
+        require_secret(None, env="RELEASE_TRAIN_JIRA__TOKEN", service="Jira")
+
+
+# --- problems, each named by its dotted key ---
+
+UNKNOWN_KEYS = [
+    ("top level", compose(top="colour = 1"), {}, "colour"),
+    ("in a section", compose(top='[store]\nurll = "x"'), {}, "store.urll"),
+    ("in the sprint", compose(sprint="lenght_days = 14"), {}, "trains[0].sprint.lenght_days"),
+    (
+        "in a source",
+        compose(sources=(GIT_SOURCE + "\nbranc = 'x'",)),
+        {},
+        "trains[0].sources[0].branc",
+    ),
+    (
+        "from the environment",
+        compose(),
+        {"RELEASE_TRAIN_STORE__URLX": "x"},
+        "store.urlx (RELEASE_TRAIN_STORE__URLX)",
+    ),
+    (
+        "in a JSON table from the environment",
+        compose(top="[github]"),
+        {"RELEASE_TRAIN_GITHUB": '{"x": 1}'},
+        "github.x (RELEASE_TRAIN_GITHUB)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "environ", "key"), [c[1:] for c in UNKNOWN_KEYS], ids=[c[0] for c in UNKNOWN_KEYS]
+)
+def test_unknown_key_is_rejected_by_name(
+    tmp_path: Path, text: str, environ: dict[str, str], key: str
+) -> None:
+    assert f": {key}: unknown key" in load_error(tmp_path, text, environ)
+
+
+JIRA = '[jira]\nurl = "https://acme.atlassian.net"\nemail = "bot@acme.com"'
+INVALID = [
+    (
+        "cron fields",
+        compose(train='sync_schedule = "*/15 * * *"'),
+        "trains[0].sync_schedule",
+        "invalid cron expression '*/15 * * *'",
+    ),
+    (
+        "cron value",
+        compose(train='digest_schedule = "0 25 * * MON"'),
+        "trains[0].digest_schedule",
+        "invalid cron expression",
+    ),
+    (
+        "cron weekday number",
+        compose(train='digest_schedule = "0 9 * * 1-5"'),
+        "trains[0].digest_schedule",
+        "names (MON-FRI)",
+    ),
+    (
+        "timezone",
+        compose(train='timezone = "Mars/Olympus"'),
+        "trains[0].timezone",
+        "unknown time zone 'Mars/Olympus'",
+    ),
+    (
+        "regex",
+        compose(top='[policy]\njira_key_pattern = "[A-Z"'),
+        "policy.jira_key_pattern",
+        "invalid regular expression",
+    ),
+    (
+        "regex matching nothing",
+        compose(top='[policy]\njira_key_pattern = "x*"'),
+        "policy.jira_key_pattern",
+        "matches the empty string",
+    ),
+    (
+        "regex length",
+        compose(top=f'[policy]\njira_key_pattern = "{"a" * 201}"'),
+        "policy.jira_key_pattern",
+        "longer than 200",
+    ),
+    (
+        "empty glob",
+        compose(top='[policy]\nui_paths = ["web/**", " "]'),
+        "policy.ui_paths[1]",
+        "must not be empty",
+    ),
+    (
+        "jql placeholder",
+        compose(top=JIRA, ticket='jql = "sprint = {sprint}"'),
+        "trains[0].ticket.jql",
+        "unknown placeholder {sprint}",
+    ),
+    (
+        "jql brace",
+        compose(top=JIRA, ticket='jql = "sprint = {sprint_id"'),
+        "trains[0].ticket.jql",
+        "malformed placeholder",
+    ),
+    (
+        "summary conversion",
+        compose(top=JIRA, ticket='jql = "x"\nsummary = "{sprint_name!r}"'),
+        "trains[0].ticket.summary",
+        "{sprint_name!r}",
+    ),
+    (
+        "web_url placeholder",
+        compose(sources=(GIT_SOURCE + '\nweb_url = "https://git/{commit}"',)),
+        "trains[0].sources[0].web_url",
+        "unknown placeholder {commit}",
+    ),
+    (
+        "web_url without sha",
+        compose(sources=(GIT_SOURCE + '\nweb_url = "https://git/x"',)),
+        "trains[0].sources[0].web_url",
+        "no {sha} placeholder",
+    ),
+    (
+        "url scheme",
+        compose(top='[jira]\nurl = "ftp://acme"\nemail = "a@b"'),
+        "jira.url",
+        "not an http(s) URL",
+    ),
+    (
+        "store url",
+        compose(top='[store]\nurl = "mysql://db/x"'),
+        "store.url",
+        "expected a sqlite:///",
+    ),
+    (
+        "approver id",
+        compose(train='approvers = ["@alice"]'),
+        "trains[0].approvers[0]",
+        "not a Slack id",
+    ),
+    (
+        "branch option",
+        compose(sources=(GIT_SOURCE + '\nbranch = "--upload-pack=x"',)),
+        "trains[0].sources[0].branch",
+        "not a branch name",
+    ),
+    (
+        "repo shape",
+        compose(top="[github]", sources=('kind = "github"\nrepo = "payments"',)),
+        "trains[0].sources[0].repo",
+        "not owner/name",
+    ),
+    ("port", compose(top="[server]\nport = 70000"), "server.port", "less than or equal to 65535"),
+    (
+        "deployment",
+        compose(top='[jira]\nurl = "https://j"\ndeployment = "cloudy"'),
+        "jira.deployment",
+        "'cloud' or 'datacenter'",
+    ),
+    (
+        "cloud email",
+        compose(top='[jira]\nurl = "https://j"'),
+        "jira.email",
+        "required for deployment = 'cloud'",
+    ),
+    (
+        "create needs project",
+        compose(top=JIRA, ticket='jql = "x"\ncreate = true'),
+        "trains[0].ticket.project",
+        "required when create = true",
+    ),
+    (
+        "ticket needs jira",
+        compose(ticket='jql = "x"'),
+        "trains[0].ticket",
+        "needs the [jira] section",
+    ),
+    (
+        "slack needs channel",
+        compose(top="[slack]"),
+        "trains[0].slack_channel",
+        "required when the [slack] section",
+    ),
+    ("no trains", "[store]\n", "trains", "required key is missing"),
+    ("no sources", compose(sources=()), "trains[0].sources", "required key is missing"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "fragment"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID]
+)
+def test_invalid_value_is_named_by_dotted_key(
+    tmp_path: Path, text: str, key: str, fragment: str
+) -> None:
+    message = load_error(tmp_path, text)
+
+    assert message.startswith(f"{tmp_path / 'release-train.toml'}: {key}: ")
+    assert fragment in message
+
+
+SPRINTS = [
+    ("both", "board_id = 3\n" + CADENCE, JIRA, "trains[0].sprint.board_id", "not both"),
+    (
+        "neither",
+        "",
+        "",
+        "trains[0].sprint",
+        "set board_id (a Jira board) or length_days and first_day",
+    ),
+    (
+        "length only",
+        "length_days = 14",
+        "",
+        "trains[0].sprint.first_day",
+        "required together with length_days",
+    ),
+    (
+        "first day only",
+        'first_day = "2026-01-05"',
+        "",
+        "trains[0].sprint.length_days",
+        "required together",
+    ),
+    (
+        "board without jira",
+        "board_id = 3",
+        "",
+        "trains[0].sprint.board_id",
+        "needs the [jira] section",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sprint", "top", "key", "fragment"), [c[1:] for c in SPRINTS], ids=[c[0] for c in SPRINTS]
+)
+def test_sprint_comes_from_exactly_one_of_board_or_cadence(
+    tmp_path: Path, sprint: str, top: str, key: str, fragment: str
+) -> None:
+    message = load_error(tmp_path, compose(top=top, sprint=sprint))
+
+    assert f": {key}: " in message
+    assert fragment in message
+
+
+def test_sprint_from_a_jira_board_loads(tmp_path: Path) -> None:
+    settings = load(tmp_path, compose(top=JIRA, sprint="board_id = 42"))
+
+    assert settings.train(None).sprint.board_id == 42
+
+
+SOURCES = [
+    ("git without path", "", 'kind = "git"', "path", "required for kind = 'git'"),
+    ("github without repo", "[github]", 'kind = "github"', "repo", "required for kind = 'github'"),
+    (
+        "gitlab without project",
+        "[gitlab]",
+        'kind = "gitlab"',
+        "project",
+        "required for kind = 'gitlab'",
+    ),
+    (
+        "github without section",
+        "",
+        'kind = "github"\nrepo = "a/b"',
+        "kind",
+        "github sources need [github]",
+    ),
+    (
+        "gitlab without section",
+        "",
+        'kind = "gitlab"\nproject = "a/b"',
+        "kind",
+        "gitlab sources need [gitlab]",
+    ),
+    ("repo on git", "", GIT_SOURCE + '\nrepo = "a/b"', "repo", "only github sources use repo"),
+    (
+        "web_url on github",
+        "[github]",
+        'kind = "github"\nrepo = "a/b"\nweb_url = "https://x/{sha}"',
+        "web_url",
+        "only git sources",
+    ),
+    (
+        "unknown kind",
+        "",
+        'kind = "svn"\npath = "x"',
+        "kind",
+        "input should be 'git', 'github' or 'gitlab'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("top", "source", "key", "fragment"), [c[1:] for c in SOURCES], ids=[c[0] for c in SOURCES]
+)
+def test_each_source_kind_has_its_own_requirements(
+    tmp_path: Path, top: str, source: str, key: str, fragment: str
+) -> None:
+    message = load_error(tmp_path, compose(top=top, sources=(source,)))
+
+    assert f": trains[0].sources[0].{key}: {fragment}" in message
+
+
+def test_source_name_defaults_to_the_last_component_of_its_location(tmp_path: Path) -> None:
+    sources = (
+        GIT_SOURCE,
+        'kind = "github"\nrepo = "acme/payments-api"',
+        'kind = "gitlab"\nproject = "acme/web/site"',
+    )
+
+    settings = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources))
+
+    train = settings.train(None)
+    assert [s.name for s in train.sources] == ["ledger", "payments-api", "site"]
+    assert train.sources[0].path == tmp_path / "repos" / "ledger"
+
+
+def test_relative_paths_are_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "rt.toml").write_text(compose(top='[notes]\ntemplates_dir = "tpl"'))
+    monkeypatch.chdir(tmp_path)
+
+    settings = load_settings(Path("conf/rt.toml"), environ={})
+
+    assert settings.notes.templates_dir == tmp_path / "conf" / "tpl"
+    assert settings.train(None).sources[0].path == tmp_path / "conf" / "repos" / "ledger"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (compose() + compose(), "trains[1].name"),
+        (
+            compose(sources=(GIT_SOURCE, 'kind = "git"\npath = "/srv/ledger"')),
+            "trains[0].sources[1].name",
+        ),
+    ],
+    ids=["trains", "sources"],
+)
+def test_duplicate_names_are_rejected(tmp_path: Path, text: str, key: str) -> None:
+    assert f": {key}: duplicate" in load_error(tmp_path, text)
+
+
+def test_several_problems_name_the_first_and_count_the_rest(tmp_path: Path) -> None:
+    text = compose(train='timezone = "Nowhere"\nsync_schedule = "x"\ndigest_schedule = "y"')
+
+    message = load_error(tmp_path, text)
+
+    assert message.endswith(
+        "trains[0].timezone: unknown time zone 'Nowhere' (use an IANA name such as"
+        " 'Europe/Berlin') (and 2 more: trains[0].sync_schedule, trains[0].digest_schedule)"
+    )
+
+
+# --- secrets ---
+
+SECRET_CASES = [
+    ("jira", "token", JIRA),
+    ("slack", "bot_token", "[slack]"),
+    ("slack", "signing_secret", "[slack]"),
+    ("slack", "app_token", "[slack]"),
+    ("github", "token", "[github]"),
+    ("gitlab", "token", "[gitlab]"),
+]
+
+
+@pytest.mark.parametrize(("section", "key", "table"), SECRET_CASES)
+def test_secret_in_the_file_is_rejected_naming_the_variable(
+    tmp_path: Path, section: str, key: str, table: str
+) -> None:
+    text = compose(top=f'{table}\n{key} = "{SECRET}"', train='slack_channel = "C1"')
+
+    message = load_error(tmp_path, text)
+
+    assert f"{section}.{key}: secrets are not read from the file" in message
+    assert f"set RELEASE_TRAIN_{section.upper()}__{key.upper()} in the environment" in message
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize(("section", "key", "table"), SECRET_CASES)
+@pytest.mark.parametrize("value", ["", "  "])
+def test_empty_secret_in_the_environment_is_rejected(
+    tmp_path: Path, section: str, key: str, table: str, value: str
+) -> None:
+    variable = f"RELEASE_TRAIN_{section.upper()}__{key.upper()}"
+    text = compose(top=table, train='slack_channel = "C1"')
+
+    message = load_error(tmp_path, text, {variable: value})
+
+    assert f": {section}.{key} ({variable}): is set but empty" in message
+
+
+@pytest.mark.parametrize(
+    ("environ", "table"),
+    [
+        ({"RELEASE_TRAIN_GITHUB__TOKEN": SECRET, "RELEASE_TRAIN_SERVER__PORT": "x"}, "[github]"),
+        ({"RELEASE_TRAIN_GITHUB__TOKEN": f" {SECRET}\n"}, "[github]"),
+        ({"RELEASE_TRAIN_GITHUB__TOKEN": SECRET}, '[github]\napi_url = "nope"'),
+        (
+            {"RELEASE_TRAIN_JIRA__TOKEN": SECRET},
+            '[jira]\nurl = "https://j"\ndeployment = "datacenter"\nbad = 1',
+        ),
+        ({"RELEASE_TRAIN_GITHUB": f'{{"token": "{SECRET}", "x": 1}}'}, "[github]"),
+        ({"RELEASE_TRAIN_GITHUB": f'{{"token": "{SECRET}"'}, "[github]"),
+    ],
+    ids=["other error", "whitespace", "same section", "jira", "unknown key in JSON", "broken JSON"],
+)
+def test_secret_never_appears_in_an_error(
+    tmp_path: Path, environ: dict[str, str], table: str
+) -> None:
+    path = tmp_path / "release-train.toml"
+    path.write_text(compose(top=table))
+
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, environ=environ)
+
+    assert SECRET not in str(caught.value)
+    assert SECRET not in "".join(traceback.format_exception(caught.value))
+
+
+def test_secret_never_appears_in_the_settings_repr(tmp_path: Path) -> None:
+    text = compose(top=f"{JIRA}\n[slack]\n[github]\n[gitlab]", train='slack_channel = "C1"')
+    variables = [f"RELEASE_TRAIN_{s.upper()}__{k.upper()}" for s, k, _ in SECRET_CASES]
+
+    settings = load(tmp_path, text, {v: f"{SECRET}-{i}" for i, v in enumerate(variables)})
+
+    assert SECRET not in repr(settings) and SECRET not in str(settings)
+    assert sorted(settings.secrets()) == [f"{SECRET}-{i}" for i in range(len(variables))]
+
+
+# --- choosing a train, finding the file ---
+
+
+def test_the_only_train_is_chosen_without_a_name(tmp_path: Path) -> None:
+    settings = load(tmp_path, compose(name="solo"))
+
+    assert settings.train(None).name == "solo"
+    assert settings.train("solo").name == "solo"
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        (None, "several trains are configured (alpha, beta); choose one with --train"),
+        ("gamma", "choose --train from: alpha, beta"),
+    ],
+)
+def test_train_selection_names_the_choices(tmp_path: Path, name: str | None, fragment: str) -> None:
+    settings = load(tmp_path, compose(name="alpha") + compose(name="beta"))
+
+    assert settings.train("beta").name == "beta"
+    with pytest.raises(UsageError) as caught:
+        settings.train(name)
+    assert fragment in str(caught.value)
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "absent.toml"
+
+    with pytest.raises(ConfigError, match=re.escape(f"configuration file {path} not found")):
+        load_settings(path, environ={})
+
+
+def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    text = '[store]\nurl = "sqlite:///x.db"\nauto_upgrade = \n'
+
+    message = load_error(tmp_path, text)
+
+    assert message.startswith(f"{tmp_path / 'release-train.toml'}: not valid TOML: ")
+    assert "line 3" in message
+
+
+def test_concurrent_loads_keep_their_own_file_and_environment(tmp_path: Path) -> None:
+    paths = []
+    for index in range(4):
+        (tmp_path / str(index)).mkdir()
+        path = tmp_path / str(index) / "rt.toml"
+        path.write_text(compose(name=f"train-{index}"))
+        paths.append(path)
+
+    def load_one(index: int) -> tuple[str, str, Path | None]:
+        settings = load_settings(
+            paths[index % 4], environ={"RELEASE_TRAIN_STORE__URL": f"sqlite:///{index}.db"}
+        )
+        train = settings.train(None)
+        return train.name, settings.store.url, train.sources[0].path
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(load_one, range(32)))
+
+    assert results == [
+        (f"train-{i % 4}", f"sqlite:///{i}.db", tmp_path / str(i % 4) / "repos" / "ledger")
+        for i in range(32)
+    ]
