@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.errors import ConfigError
@@ -52,9 +51,7 @@ def build_calendar(train: TrainSettings) -> SprintCalendar:
             f"trains[{train.name}].sprint: sprints from a Jira board (board_id) are not "
             "supported by this version; set length_days and first_day"
         )
-    return CadenceCalendar(
-        first_day=sprint.first_day, length_days=sprint.length_days, tz=train.tz
-    )
+    return CadenceCalendar(first_day=sprint.first_day, length_days=sprint.length_days, tz=train.tz)
 
 
 def build_policy(policy: PolicySettings) -> PolicyConfig:
@@ -74,22 +71,21 @@ def build_policy(policy: PolicySettings) -> PolicyConfig:
     )
 
 
-def build_source(
-    settings: Settings, train: TrainSettings, source: SourceSettings
-) -> ChangeSource:
+def build_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> ChangeSource:
     """One configured source of the train."""
     if source.kind != "git":
         raise ConfigError(
             f"trains[{train.name}].sources[{source.name}].kind: '{source.kind}' sources are "
-            "not supported by this version; use kind = \"git\""
+            'not supported by this version; use kind = "git"'
         )
     from bot.adapters.sources.git import GitSource
 
-    assert source.path is not None  # the settings require it for git sources
+    if source.path is None:  # the settings require it; this keeps the type checker honest
+        raise ConfigError(f"trains[{train.name}].sources[{source.name}].path is required")
     return GitSource(
-        name=source.name or Path(source.path).name,
-        path=Path(source.path),
-        branch=source.branch or "main",
+        name=source.name,
+        path=source.path,
+        branch=source.branch or "HEAD",
         paths=tuple(source.paths),
         web_url=source.web_url,
         migration_paths=tuple(settings.policy.migration_paths),

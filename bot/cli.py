@@ -138,7 +138,7 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("release-train: interrupted\n")
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place unexpected errors become exit 1
+    except Exception as exc:
         from bot.logs import masked
 
         if verbose:

@@ -109,6 +109,7 @@ class GitRepo:
             GIT_COMMITTER_NAME=name,
             GIT_COMMITTER_EMAIL=email,
             GIT_COMMITTER_DATE=date,
+            GIT_LITERAL_PATHSPECS="1",  # file names are names, never pathspec magic
             LC_ALL="C",
         )
         return env
@@ -159,10 +160,18 @@ class GitRepo:
             self.git("add", "--all", "--", *files)
         text = message if not message or message.endswith("\n") else message + "\n"
         self.git(
-            "commit", "-q", "--no-verify", "--allow-empty", "--allow-empty-message",
-            "--cleanup=verbatim", "-F", "-",
-            stdin=text, when=when, author=author,
-        )  # fmt: skip
+            "commit",
+            "-q",
+            "--no-verify",
+            "--allow-empty",
+            "--allow-empty-message",
+            "--cleanup=verbatim",
+            "-F",
+            "-",
+            stdin=text,
+            when=when,
+            author=author,
+        )
         return self.rev()
 
     def commit_literal(
@@ -178,9 +187,17 @@ class GitRepo:
         head = self.rev()
         tree = self.git("rev-parse", f"{head}^{{tree}}")
         body = (
-            b"tree " + tree.encode() + b"\nparent " + head.encode() + b"\nauthor " + ident
-            + b"\ncommitter " + ident + b"\n\n" + message
-        )  # fmt: skip
+            b"tree "
+            + tree.encode()
+            + b"\nparent "
+            + head.encode()
+            + b"\nauthor "
+            + ident
+            + b"\ncommitter "
+            + ident
+            + b"\n\n"
+            + message
+        )
         sha = self.git("hash-object", "-t", "commit", "--literally", "-w", "--stdin", stdin=body)
         self.git("update-ref", "HEAD", sha)
         return sha
@@ -207,9 +224,17 @@ class GitRepo:
         self.switch(into or self.trunk)
         text = message or f"Merge branch '{branch}'"
         self.git(
-            "merge", "-q", "--no-ff", "--no-edit", "--no-verify", "-m", text, branch,
-            when=when, author=author,
-        )  # fmt: skip
+            "merge",
+            "-q",
+            "--no-ff",
+            "--no-edit",
+            "--no-verify",
+            "-m",
+            text,
+            branch,
+            when=when,
+            author=author,
+        )
         return self.rev()
 
     def merge_pr(
@@ -296,8 +321,11 @@ class GitRepo:
         oldest first."""
         stream = _BulkStream(self, tip=self._tip_or_none())
         for index in range(count):
-            stream.change(index, migration=migration_every > 0 and index % migration_every == 0,
-                          files=files_per_change)  # fmt: skip
+            stream.change(
+                index,
+                migration=migration_every > 0 and index % migration_every == 0,
+                files=files_per_change,
+            )
         self.git("fast-import", "--quiet", stdin=stream.data())
         if self.git("rev-parse", "--abbrev-ref", "HEAD") == self.trunk:
             self.git("reset", "-q", "--hard")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.commands.common import echo, load_settings_only
@@ -43,18 +44,18 @@ def run_check(g: Globals, *, online: bool) -> None:
 
 def _offline_checks(settings: Settings) -> list[CheckResult]:
     checks: list[tuple[str, Callable[[], str]]] = [
-        ("templates", lambda: _check_templates(settings)),
-        ("store", lambda: _check_store(settings)),
+        ("templates", partial(_check_templates, settings)),
+        ("store", partial(_check_store, settings)),
     ]
     for train in settings.trains:
-        checks.append((f"train {train.name} sprints", lambda t=train: _check_calendar(t)))
-        for source in train.sources:
-            checks.append(
-                (
-                    f"train {train.name} source {source.name}",
-                    lambda t=train, s=source: _check_source(settings, t, s),
-                )
+        checks.append((f"train {train.name} sprints", partial(_check_calendar, train)))
+        checks.extend(
+            (
+                f"train {train.name} source {source.name}",
+                partial(_check_source, settings, train, source),
             )
+            for source in train.sources
+        )
     return [_attempt(name, fn) for name, fn in checks]
 
 

@@ -45,7 +45,7 @@ _E = MigrationStage.EXPAND
 _C = MigrationStage.CONTRACT
 
 
-def _op(action: str, table: str, column: str | None = None) -> MigrationOp:
+def _op(action: str, table: str, *, column: str | None = None) -> MigrationOp:
     stage = _E if action in _EXPAND_ACTIONS else _C
     return MigrationOp(stage=stage, table=table, column=column or None, action=action)
 
@@ -123,7 +123,7 @@ def _diff_lines(patch: str) -> Iterator[tuple[str, bool]]:
             in_hunk = False  # `diff --git` or another file's header
 
 
-def _skips(line: str, dialect: str, skipping: bool) -> bool:
+def _skips(line: str, *, dialect: str, skipping: bool) -> bool:
     """Whether lines from here on belong to rollback-only code."""
     if dialect == "sql":
         section = _SQL_SECTION.match(line)
@@ -141,7 +141,7 @@ def _counted_lines(patch: str, dialect: str) -> list[str]:
     counted: list[str] = []
     skipping = False
     for line, added in _diff_lines(patch):
-        skipping = _skips(line, dialect, skipping)
+        skipping = _skips(line, dialect=dialect, skipping=skipping)
         if not added or skipping:
             continue
         if dialect == "ruby" and _RB_DOWN_BLOCK.search(line):
@@ -273,24 +273,27 @@ def _alter_clause(table: str, clause: str) -> MigrationOp | None:
             return _op(CREATE_INDEX, table) if word in _INDEX_WORDS else None
         rest = match.group("rest")
         non_null = _NOT_NULL.search(rest) is not None and _HAS_DEFAULT.search(rest) is None
-        return _op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, word)
+        return _op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, column=word)
     if match := _DROP_CLAUSE.match(clause):
         word = _name(match.group("col"))
         if not match.group("kw") and word in _NOT_COLUMN_WORDS:
             return _op(DROP_INDEX, table) if word in _INDEX_WORDS else None
-        return _op(DROP_COLUMN, table, word)
+        return _op(DROP_COLUMN, table, column=word)
     if _RENAME_TO_CLAUSE.match(clause):
         return _op(RENAME_TABLE, table)
     if match := _RENAME_CLAUSE.match(clause):
         word = _name(match.group("col"))
         renames_other = not match.group("kw") and word in _NOT_COLUMN_WORDS
-        return None if renames_other else _op(RENAME_COLUMN, table, word)
+        return None if renames_other else _op(RENAME_COLUMN, table, column=word)
     if match := _CHANGE_CLAUSE.match(clause):
         old, new = _name(match.group("col")), _name(match.group("new"))
-        return _op(RENAME_COLUMN, table, old) if old != new else None
+        return _op(RENAME_COLUMN, table, column=old) if old != new else None
     if match := _SET_NOT_NULL_CLAUSE.match(clause):
-        return _op(SET_NOT_NULL, table, _name(match.group("col")))
+        return _op(SET_NOT_NULL, table, column=_name(match.group("col")))
     return None
+
+
+_SPLIT_MARKS = re.compile(r"[()\[\]{}'\"`,]")
 
 
 def _split_top_level(text: str) -> list[str]:
@@ -299,7 +302,8 @@ def _split_top_level(text: str) -> list[str]:
     depth = 0
     quote = ""
     start = 0
-    for index, char in enumerate(text):
+    for mark in _SPLIT_MARKS.finditer(text):
+        char = mark.group()
         if quote:
             quote = "" if char == quote else quote
         elif char in "'\"`":
@@ -308,9 +312,9 @@ def _split_top_level(text: str) -> list[str]:
             depth += 1
         elif char in ")]}":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
+        elif depth == 0:
+            parts.append(text[start : mark.start()])
+            start = mark.end()
     parts.append(text[start:])
     return parts
 
@@ -372,24 +376,25 @@ def _first_string(raw: str) -> str:
     return found[0] if found else ""
 
 
+_BRACKET_OR_QUOTE = re.compile(r"[()\[\]{}'\"]")
+
+
 def _call_end(text: str, open_at: int, limit: int) -> int:
     """Index of the bracket closing the one at `open_at`, or where scanning stopped."""
     depth = 0
     index = open_at
     end = min(len(text), open_at + limit)
-    while index < end:
+    while (found := _BRACKET_OR_QUOTE.search(text, index, end)) is not None:
+        index = found.start()
         char = text[index]
         if char in "'\"":
             triple = text.startswith(char * 3, index)
             stop = text.find(char * 3 if triple else char, index + (3 if triple else 1), end)
             index = end if stop < 0 else stop + (3 if triple else 1)
             continue
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-            if depth == 0:
-                return index
+        depth += 1 if char in "([{" else -1
+        if depth == 0:
+            return index
         index += 1
     return end
 
@@ -397,7 +402,7 @@ def _call_end(text: str, open_at: int, limit: int) -> int:
 def _read_python(text: str) -> list[MigrationOp]:
     ops: list[MigrationOp] = []
     batches: dict[str, str] = {}  # batch_alter_table alias -> table
-    budget = 4 * len(text) + 100_000
+    budget = 2 * len(text) + 100_000
     for call in _PY_CALL.finditer(text):
         close = _call_end(text, call.end() - 1, min(_CALL_LIMIT, budget))
         budget -= close - call.end() + 1
@@ -416,39 +421,41 @@ def _read_python(text: str) -> list[MigrationOp]:
         elif name[0].isupper():
             ops.extend(_DJANGO[name](args))
         elif receiver == "op" or receiver in batches:
-            ops.extend(_alembic(name, args, batches.get(receiver) if receiver != "op" else None))
+            ops.extend(
+                _alembic(name, args, batch=batches.get(receiver) if receiver != "op" else None)
+            )
     return ops
 
 
-def _alembic(name: str, args: _Args, batch_table: str | None) -> list[MigrationOp]:
+def _alembic(name: str, args: _Args, *, batch: str | None) -> list[MigrationOp]:
     """One Alembic op; inside a batch the table comes from the batch, not the arguments."""
-    shift = 0 if batch_table is not None else 1
-    table = batch_table if batch_table is not None else args.name(0, "table_name")
+    shift = 0 if batch is not None else 1
+    table = batch if batch is not None else args.name(0, "table_name")
     column = args.name(shift, "column_name")
     if name == "create_table":
         return [_op(CREATE_TABLE, args.name(0, "table_name"))]
     if name == "add_column":
         definition = args.raw(shift, "column")
         non_null = _NULLABLE_FALSE.search(definition) and not _SERVER_DEFAULT.search(definition)
-        return [_op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, column)]
+        return [_op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, column=column)]
     if name in ("create_index", "drop_index"):
         action = CREATE_INDEX if name == "create_index" else DROP_INDEX
-        index_table = batch_table or args.name(1, "table_name")
+        index_table = batch or args.name(1, "table_name")
         return [_op(action, index_table)]
     if name == "alter_column":
-        return _alter_column(args, table, column)
+        return _alter_column(args, table=table, column=column)
     simple = {"drop_column": DROP_COLUMN, "drop_table": DROP_TABLE, "rename_table": RENAME_TABLE}
     if name not in simple:
         return []
-    return [_op(simple[name], table, column if name == "drop_column" else None)]
+    return [_op(simple[name], table, column=column if name == "drop_column" else None)]
 
 
-def _alter_column(args: _Args, table: str, column: str) -> list[MigrationOp]:
+def _alter_column(args: _Args, *, table: str, column: str) -> list[MigrationOp]:
     ops: list[MigrationOp] = []
     if "new_column_name" in args.keyword:
-        ops.append(_op(RENAME_COLUMN, table, column))
+        ops.append(_op(RENAME_COLUMN, table, column=column))
     if args.keyword.get("nullable", "").strip() == "False":
-        ops.append(_op(SET_NOT_NULL, table, column))
+        ops.append(_op(SET_NOT_NULL, table, column=column))
     return ops
 
 
@@ -458,7 +465,7 @@ def _django_add_field(args: _Args) -> list[MigrationOp]:
     nullable = bool(_DJANGO_NULL_TRUE.search(field)) or "ManyToManyField" in field
     has_default = preserve and bool(_DJANGO_DEFAULT.search(field))
     action = ADD_COLUMN if nullable or has_default else ADD_NON_NULL_COLUMN
-    return [_op(action, args.name(0, "model_name"), args.name(1, "name"))]
+    return [_op(action, args.name(0, "model_name"), column=args.name(1, "name"))]
 
 
 _DJANGO: dict[str, Callable[[_Args], list[MigrationOp]]] = {
@@ -466,8 +473,10 @@ _DJANGO: dict[str, Callable[[_Args], list[MigrationOp]]] = {
     "DeleteModel": lambda a: [_op(DROP_TABLE, a.name(0, "name"))],
     "RenameModel": lambda a: [_op(RENAME_TABLE, a.name(0, "old_name"))],
     "AddField": _django_add_field,
-    "RemoveField": lambda a: [_op(DROP_COLUMN, a.name(0, "model_name"), a.name(1, "name"))],
-    "RenameField": lambda a: [_op(RENAME_COLUMN, a.name(0, "model_name"), a.name(1, "old_name"))],
+    "RemoveField": lambda a: [_op(DROP_COLUMN, a.name(0, "model_name"), column=a.name(1, "name"))],
+    "RenameField": lambda a: [
+        _op(RENAME_COLUMN, a.name(0, "model_name"), column=a.name(1, "old_name"))
+    ],
     "AddIndex": lambda a: [_op(CREATE_INDEX, a.name(0, "model_name"))],
     "RemoveIndex": lambda a: [_op(DROP_INDEX, a.name(0, "model_name"))],
 }
@@ -541,16 +550,16 @@ def _rails(name: str, args: str) -> list[MigrationOp]:
     table, columns = names[0], names[1:]
     if name in _RB_SIMPLE:
         action, has_column = _RB_SIMPLE[name]
-        return [_op(action, table, columns[0] if has_column and columns else None)]
+        return [_op(action, table, column=columns[0] if has_column and columns else None)]
     if name == "remove_columns":
-        return [_op(DROP_COLUMN, table, column) for column in columns]
+        return [_op(DROP_COLUMN, table, column=column) for column in columns]
     if not columns:
         return []
     is_reference = "reference" in name or "belongs_to" in name
     column = f"{columns[0]}_id" if is_reference else columns[0]
     if name.startswith("remove_"):
-        return [_op(DROP_COLUMN, table, column)]
+        return [_op(DROP_COLUMN, table, column=column)]
     if name == "change_column_null":
-        return [_op(SET_NOT_NULL, table, column)] if re.search(r",\s*false\b", args) else []
+        return [_op(SET_NOT_NULL, table, column=column)] if re.search(r",\s*false\b", args) else []
     non_null = _RB_NULL_FALSE.search(args) and not _RB_DEFAULT.search(args)
-    return [_op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, column)]
+    return [_op(ADD_NON_NULL_COLUMN if non_null else ADD_COLUMN, table, column=column)]

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.domain.migrations import ADD_NON_NULL_COLUMN, describe_op, read_migration
 from bot.domain.model import (
@@ -54,6 +55,7 @@ from bot.domain.reverts import is_revert
 
 _NO_FLAG_VALUES = frozenset({"", "none", "n/a", "na", "no", "-", "false", "null", "tbd", "off"})
 _MAX_OP_REASONS = 12
+_SCOPE_SEPARATORS = re.compile(r"[\s,/]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,9 +96,14 @@ class _Compiled:
 
 
 def _globs(patterns: Sequence[str]) -> re.Pattern[str]:
+    """One regex for a set of globs: a path is matched once, not once per pattern."""
     if not patterns:
         return re.compile(r"(?!)")
-    return re.compile("|".join(f"(?:{compile_glob(p).pattern})" for p in patterns))
+    compiled = [compile_glob(p) for p in patterns]
+    flags = 0
+    for regex in compiled:
+        flags |= regex.flags
+    return re.compile("|".join(f"(?:{regex.pattern})" for regex in compiled), flags)
 
 
 @lru_cache(maxsize=32)
@@ -130,9 +137,8 @@ class FlagSignal:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Signals:
-    """Everything the rules look at, read once from a change."""
+class Signals(NamedTuple):
+    """Everything the rules look at, read once from a change (a tuple: cheap to build)."""
 
     conventional: Conventional | None
     breaking: tuple[str, ...]  # reasons the change is backwards-incompatible
@@ -145,14 +151,8 @@ class Signals:
     api: bool
     revert: bool
     migration_ops: tuple[MigrationOp, ...]
-
-    @property
-    def expand(self) -> tuple[MigrationOp, ...]:
-        return tuple(op for op in self.migration_ops if op.stage is MigrationStage.EXPAND)
-
-    @property
-    def contract(self) -> tuple[MigrationOp, ...]:
-        return tuple(op for op in self.migration_ops if op.stage is MigrationStage.CONTRACT)
+    expand: tuple[MigrationOp, ...]
+    contract: tuple[MigrationOp, ...]
 
     @property
     def flag_reasons(self) -> tuple[str, ...]:
@@ -209,6 +209,8 @@ def read_signals(change: Change, *, config: PolicyConfig) -> Signals:
     compiled = _compile(config)
     labels = {label.strip().lower(): label.strip() for label in change.labels}
     conventional = parse_conventional(change.title)
+    body = strip_html_comments(change.body)
+    ops = _migration_ops(change, compiled)
     ui_lines, touches_ui = _ui_lines(change, compiled)
     ui_labels = _labelled(labels, compiled.labels["ui"])
     new_ui = ui_labels + (
@@ -216,23 +218,23 @@ def read_signals(change: Change, *, config: PolicyConfig) -> Signals:
         if ui_lines > config.large_ui_lines
         else ()
     )
-    scope_parts = (
-        re.split(r"[\s,/]+", conventional.scope.lower())
-        if conventional and conventional.scope
-        else []
-    )
+    scope = conventional.scope if conventional is not None and conventional.scope else ""
     return Signals(
         conventional=conventional,
-        breaking=_breaking(change, labels, compiled, conventional),
+        breaking=_breaking(
+            change, body=body, labels=labels, compiled=compiled, conventional=conventional
+        ),
         new_ui=new_ui,
         data_impact=_labelled(labels, compiled.labels["data"]),
-        flag=_flag(change, labels, compiled),
+        flag=_flag(change, body=body, labels=labels, compiled=compiled),
         ui_label=bool(ui_labels),
         touches_ui=touches_ui,
         ui_lines=ui_lines,
-        api="api" in labels or "api" in scope_parts,
-        revert=is_revert(change),
-        migration_ops=_migration_ops(change, compiled),
+        api="api" in labels or "api" in _SCOPE_SEPARATORS.split(scope.lower()),
+        revert=is_revert(change) or (conventional is not None and conventional.type == "revert"),
+        migration_ops=ops,
+        expand=tuple(op for op in ops if op.stage is MigrationStage.EXPAND),
+        contract=tuple(op for op in ops if op.stage is MigrationStage.CONTRACT),
     )
 
 
@@ -241,13 +243,17 @@ def _labelled(labels: dict[str, str], wanted: frozenset[str]) -> tuple[str, ...]
 
 
 def _breaking(
-    change: Change, labels: dict[str, str], compiled: _Compiled, conventional: Conventional | None
+    change: Change,
+    *,
+    body: str,
+    labels: dict[str, str],
+    compiled: _Compiled,
+    conventional: Conventional | None,
 ) -> tuple[str, ...]:
     reasons = list(_labelled(labels, compiled.labels["breaking"]))
     if conventional is not None and conventional.breaking:
         reasons.append(f"conventional commit '{conventional.label}'")
-    texts = (strip_html_comments(change.body), *change.messages)
-    if any(has_breaking_footer(text) for text in texts):
+    if any(has_breaking_footer(text) for text in (body, *change.messages)):
         reasons.append("BREAKING CHANGE footer")
     return tuple(reasons)
 
@@ -259,11 +265,13 @@ def _flag_name(value: str) -> str | None:
     return name
 
 
-def _flag(change: Change, labels: dict[str, str], compiled: _Compiled) -> FlagSignal | None:
+def _flag(
+    change: Change, *, body: str, labels: dict[str, str], compiled: _Compiled
+) -> FlagSignal | None:
     trailer = compiled.config.flag_trailer.strip()
     values = [value for key, value in change.trailers if key.strip().lower() == compiled.flag_key]
-    body = strip_html_comments(change.body)
-    values += [m.group(1) for m in compiled.flag_line.finditer(body)]
+    if compiled.flag_mention.search(body):
+        values += [m.group(1) for m in compiled.flag_line.finditer(body)]
     for message in change.messages:
         if compiled.flag_mention.search(message):
             trailers = parse_trailers(message)
@@ -328,7 +336,7 @@ def _verdict(
     if op.action == ADD_NON_NULL_COLUMN:
         return _Verdict(
             None,
-            f"{described} breaks code that still inserts rows without it: "
+            f"{described}, which breaks code that still inserts rows without it: "
             "add it nullable or with a default first",
         )
     # One change that expands and contracts a table has skipped the two stages.
@@ -362,6 +370,7 @@ def _needs_flag_message(reasons: Sequence[str], config: PolicyConfig) -> str:
 
 def _violation(
     release_class: ReleaseClass,
+    *,
     signals: Signals,
     verdicts: dict[MigrationOp, _Verdict],
     config: PolicyConfig,
@@ -379,7 +388,7 @@ def _violation(
 
 
 def _reasons(
-    signals: Signals, verdicts: dict[MigrationOp, _Verdict], config: PolicyConfig
+    signals: Signals, *, verdicts: dict[MigrationOp, _Verdict], config: PolicyConfig
 ) -> tuple[str, ...]:
     reasons: list[str] = []
     if not signals.flag_reasons and not signals.migration_ops:
@@ -428,10 +437,10 @@ def classify(
     return Classification(
         release_class=release_class,
         category=next(category for category, applies in CATEGORY_RULES if applies(signals)),
-        reasons=_reasons(signals, verdicts, config),
+        reasons=_reasons(signals, verdicts=verdicts, config=config),
         jira_keys=find_jira_keys(texts, pattern=config.jira_key_pattern),
         migration_ops=signals.migration_ops,
-        violation=_violation(release_class, signals, verdicts, config),
+        violation=_violation(release_class, signals=signals, verdicts=verdicts, config=config),
         flag=signals.flag.name if signals.flag is not None else None,
     )
 

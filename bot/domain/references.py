@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from functools import lru_cache
 from bot.domain.model import Change
 
 DEFAULT_JIRA_KEY_PATTERN = "[A-Z][A-Z0-9]+-[0-9]+"
+_ASCII_ALNUM = frozenset(string.ascii_letters + string.digits)
 
 # Bounded quantifiers keep every match linear on hostile titles.
 _CONVENTIONAL = re.compile(
@@ -48,19 +50,22 @@ def compile_key_pattern(pattern: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=64)
-def _standalone_keys(pattern: str) -> re.Pattern[str] | None:
+def _key_finder(pattern: str) -> re.Pattern[str]:
+    # Starting matches only where a word starts keeps the default pattern linear on a long
+    # run of capitals, where trying it at every letter would be quadratic.
+    try:
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})")
+    except re.error:
+        return compile_key_pattern(pattern)  # e.g. global flags inside the pattern
+
+
+def _stands_alone(text: str, span: tuple[int, int]) -> bool:
     # A key glued to letters or digits (`ABC-12x`, `xABC-12`) is part of another word;
     # punctuation, `_` and `/` around it (branch names like `feature/PAY-7_fix`) are fine.
-    try:
-        return re.compile(rf"(?<![A-Za-z0-9])(?:{pattern})(?![A-Za-z0-9])")
-    except re.error:
-        return None  # e.g. global flags inside the pattern: check the edges by hand
-
-
-def _stands_alone(text: str, start: int, end: int) -> bool:
+    start, end = span
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    return not (before.isascii() and before.isalnum() or after.isascii() and after.isalnum())
+    return before not in _ASCII_ALNUM and after not in _ASCII_ALNUM
 
 
 def find_jira_keys(
@@ -70,18 +75,11 @@ def find_jira_keys(
 
     A match must stand alone: not preceded or followed by an ASCII letter or digit.
     """
-    plain = compile_key_pattern(pattern)
-    bounded = _standalone_keys(pattern)
+    joined = "\n".join(text for text in texts if text)
     seen: dict[str, None] = {}
-    for text in texts:
-        if not text:
-            continue
-        for match in (bounded or plain).finditer(text):
-            key = match.group(0)
-            if bounded is None and not _stands_alone(text, match.start(), match.end()):
-                continue
-            if key:
-                seen[key] = None
+    for match in _key_finder(pattern).finditer(joined):
+        if match.group(0) and _stands_alone(joined, match.span()):
+            seen[match.group(0)] = None
     return tuple(seen)
 
 

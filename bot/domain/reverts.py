@@ -4,11 +4,12 @@
 
 - a commit sha (7 to 40 hex digits, lower-case) from `This reverts commit <sha>` in the body or
   any commit message;
-- a full change id `github:<owner>/<repo>#<n>` from a GitHub body's `Reverts owner/repo#n`, or
-  from `Reverts #n` when the revert is itself a GitHub change (the repository is its own);
-- a full change id `gitlab:<project>!<n>` from a GitLab body's `This reverts merge request !n`
-  when the revert is itself a GitLab change; otherwise the fragment `!<n>` (or `#<n>`), which
-  only pairs with a change of the same source carrying that number in the same batch.
+- for a GitHub change, the change id `github:<owner>/<repo>#<n>` from `Reverts owner/repo#n`
+  (or `Reverts #n`, in its own repository); for a GitLab change, the change id
+  `gitlab:<project>!<n>` from `This reverts merge request !n`, in its own project;
+- for a change of any other kind (a local git source, whose ids are shas) the same sentences in
+  its body or commit messages give the fragment `#<n>` or `!<n>`: it pairs only with a change
+  of the same source that carries that number in the same batch.
 """
 
 from __future__ import annotations
@@ -37,17 +38,18 @@ def revert_targets(change: Change) -> tuple[str, ...]:
     for text in (change.body, *change.messages):
         if text and "reverts commit" in text:  # most changes are no reverts: skip the regex
             found.update((m.group(1).lower(), None) for m in _REVERTS_COMMIT.finditer(text))
-    body = change.body or ""
-    if "Reverts" in body:
-        github = _GITHUB_ID.match(change.id)
-        for match in _GITHUB_REVERTS.finditer(body):
-            repo = match.group(1) or (github.group(1) if github else None)
-            found[f"github:{repo}#{match.group(2)}" if repo else f"#{match.group(2)}"] = None
-    if "reverts merge request" in body:
-        gitlab = _GITLAB_ID.match(change.id)
-        for match in _GITLAB_REVERTS.finditer(body):
-            number = match.group(1)
-            found[f"gitlab:{gitlab.group(1)}!{number}" if gitlab else f"!{number}"] = None
+    github, gitlab = _GITHUB_ID.match(change.id), _GITLAB_ID.match(change.id)
+    # A hosted change's own description is its body; a git change carries it in its messages.
+    texts = (change.body,) if github or gitlab else (change.body, *change.messages)
+    for text in texts:
+        if text and "Reverts" in text:
+            for match in _GITHUB_REVERTS.finditer(text):
+                repo = match.group(1) or (github.group(1) if github else "")
+                found[f"github:{repo}#{match.group(2)}" if github else f"#{match.group(2)}"] = None
+        if text and "reverts merge request" in text:
+            for match in _GITLAB_REVERTS.finditer(text):
+                number = match.group(1)
+                found[f"gitlab:{gitlab.group(1)}!{number}" if gitlab else f"!{number}"] = None
     return tuple(found)
 
 

@@ -63,7 +63,11 @@ def build_report(
         "train": train,
         "sprint": None
         if sprint is None
-        else {"name": sprint.name, "start": sprint.start.isoformat(), "end": sprint.end.isoformat()},
+        else {
+            "name": sprint.name,
+            "start": sprint.start.isoformat(),
+            "end": sprint.end.isoformat(),
+        },
         "ticket": dict(ticket) if ticket else None,
         "changes": [change_entry(rc) for rc in changes],
         "counts": count_classes(changes),

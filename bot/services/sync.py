@@ -117,9 +117,7 @@ class SyncService:
         self, batches: Sequence[SourceBatch], outcome: SyncOutcome
     ) -> dict[str, RecordedChange]:
         """Classify every gathered change in merge order, across sources, growing the history."""
-        changes = sorted(
-            (c for b in batches for c in b.changes), key=lambda c: (c.merged_at, c.id)
-        )
+        changes = sorted((c for b in batches for c in b.changes), key=lambda c: (c.merged_at, c.id))
         history = list(self._store.expand_history(train=self._train))
         recorded: dict[str, RecordedChange] = {}
         for change in changes:

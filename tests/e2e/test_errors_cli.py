@@ -64,7 +64,7 @@ def test_secret_in_environment_never_printed(workspace: Workspace) -> None:
     )
     workspace.config.write_text(text)
 
-    result = workspace.run("sync", "-v")
+    result = workspace.run("-v", "sync")
 
     assert result.code == 3
     assert secret not in result.err + result.out

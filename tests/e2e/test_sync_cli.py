@@ -59,7 +59,9 @@ def test_first_sync_classifies_every_trunk_change(workspace: Workspace) -> None:
     assert by_title["Add refund reason column"]["release_class"] == "migration-expand"
     assert by_title["fix: rounding of refunds"]["category"] == "fix"
     assert all(c["new"] and not c["attached"] for c in report["changes"])
-    assert all(c["url"].startswith("https://git.example.com/api/commit/") for c in report["changes"])
+    assert all(
+        c["url"].startswith("https://git.example.com/api/commit/") for c in report["changes"]
+    )
     assert report["counts"]["needs-flag"] == 1
     assert [v["rule"] for v in report["violations"]] == ["needs-flag"]
     assert report["dry_run"] is False
@@ -95,7 +97,11 @@ def test_contract_after_expand_in_same_sprint_is_a_violation(workspace: Workspac
     workspace.repo.squash_pr(
         423,
         title="Drop legacy reason",
-        files={"alembic/versions/0003_drop.py": MIGRATION_CONTRACT.replace("legacy_reason", "refund_reason")},
+        files={
+            "alembic/versions/0003_drop.py": MIGRATION_CONTRACT.replace(
+                "legacy_reason", "refund_reason"
+            )
+        },
     )
 
     report = workspace.run("sync", "--json").json()

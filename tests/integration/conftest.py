@@ -49,6 +49,8 @@ def pg_url(pg_admin: Engine) -> Iterator[str]:
     )
     yield url.render_as_string(hide_password=False)
     with pg_admin.begin() as connection:
+        # A test that left a transaction stuck fails here rather than hanging the run.
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '10s'")
         connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
 
 

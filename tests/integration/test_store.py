@@ -470,11 +470,12 @@ def run_together(count: int, action: Callable[[SqlStore], Any], url: str) -> lis
         except Exception as exc:  # handed back to the test to assert on
             results[index] = exc
 
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "replicas are stuck waiting"
     for opened in stores:
         opened.close()
     return results

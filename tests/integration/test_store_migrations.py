@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from sqlalchemy import Engine, inspect, text
 from bot.adapters.store import SqlStore
 from bot.adapters.store.schema import alembic_config, head_revision
 from bot.adapters.store.tables import metadata
-from bot.domain.model import Category, Change, Classification, RecordedChange, ReleaseClass
+from bot.domain.model import (
+    Category,
+    Change,
+    Classification,
+    RecordedChange,
+    ReleaseClass,
+    Sprint,
+)
 from bot.errors import ConfigError, StoreSchemaError, StoreUnavailableError
 
 FUTURE = "0099_from_the_future"
@@ -41,9 +49,9 @@ def table_names(engine: Engine) -> set[str]:
 
 
 @pytest.fixture
-def fresh(store_url: str) -> SqlStore:
+def fresh(store_url: str) -> Iterator[SqlStore]:
     opened = SqlStore(url=store_url)
-    yield opened  # type: ignore[misc]
+    yield opened
     opened.close()
 
 
@@ -148,11 +156,14 @@ def test_replicas_preparing_at_once_migrate_exactly_once(
         except BaseException as exc:  # handed back to the test to assert on
             failures.append(exc)
 
-    threads = [threading.Thread(target=prepare, args=(replica,)) for replica in replicas]
+    threads = [
+        threading.Thread(target=prepare, args=(replica,), daemon=True) for replica in replicas
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "replicas are stuck migrating"
     for replica in replicas:
         replica.close()
 
@@ -169,6 +180,52 @@ def test_the_migrations_build_exactly_the_tables_the_code_uses(
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
 
     assert differences == []
+
+
+@pytest.mark.parametrize(
+    ("arrange", "expected"),
+    [
+        (lambda engine: None, "fresh"),
+        (lambda engine: migrate_to(engine, "0001_initial"), "old"),
+        (lambda engine: migrate_to(engine, "head"), "current"),
+        (lambda engine: (migrate_to(engine, "head"), stamp(engine, FUTURE)), "newer"),
+    ],
+    ids=["fresh", "old", "current", "newer"],
+)
+def test_the_schema_state_says_what_prepare_would_do(
+    fresh: SqlStore, raw_engine: Engine, arrange: Callable[[Engine], object], expected: str
+) -> None:
+    arrange(raw_engine)
+
+    assert fresh.schema_state() == expected
+
+
+def test_looking_at_a_missing_sqlite_store_creates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "release-train.db"
+    store = SqlStore(url=f"sqlite:///{path}")
+
+    assert store.schema_state() == "fresh"
+    assert store.schema_revision() is None
+    store.close()
+
+    assert not path.parent.exists()
+
+
+def test_an_in_memory_store_works_for_one_process() -> None:
+    store = SqlStore(url="sqlite://")
+    store.prepare(auto_upgrade=True)
+    store.save_sprint(
+        train="payments",
+        sprint=Sprint(
+            name="Sprint 1",
+            start=datetime(2025, 1, 1, tzinfo=UTC),
+            end=datetime(2025, 1, 15, tzinfo=UTC),
+        ),
+    )
+
+    assert store.schema_revision() == head_revision()
+    assert store.get_sprint(train="payments", name="Sprint 1") is not None
+    store.close()
 
 
 def test_an_unreachable_database_is_named_without_its_password() -> None:

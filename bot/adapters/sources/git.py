@@ -42,9 +42,14 @@ class GitSource:
     """A local clone whose trunk's first-parent commits are the changes.
 
     Every first-parent commit of `branch` is one change: a merge (bringing the commits of
-    `^first-parent other-parents`), a squash merge or a direct push. Only git plumbing is run,
-    with everything a repository could configure to execute switched off, and nothing is ever
-    written to the repository.
+    `^first-parent other-parents`, listed oldest first after the trunk commit), a squash merge
+    or a direct push. A merge's author is the author of the merged branch's tip, as that is
+    who proposed it (the merge commit's author is whoever pressed the button). Files are
+    counted against the first parent with rename detection on, so a moved file is one entry
+    under its new name; migration files carry their patch.
+
+    Only git plumbing runs, a constant number of processes per gather, with everything a
+    repository could configure to execute switched off; nothing is written to the repository.
     """
 
     def __init__(
@@ -75,8 +80,12 @@ class GitSource:
         return self._name
 
     def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
-        """Changes on the trunk after `cursor` (or committed since `since`), oldest first.
+        """Changes on the trunk after `cursor`, oldest first; without a cursor, the trunk
+        commits committed at or after `since`, walking back from the tip to the first older one.
 
+        A cursor that is no longer an ancestor of the trunk (a force-push) is reported in the
+        batch's notices and the trunk rescanned from the later of `since` and the lost cursor's
+        commit time (or `since` alone when that commit is gone), at most RESCAN_LIMIT commits.
         The returned cursor is the trunk's tip, even when `paths` matched none of the commits.
         """
         since = since if since.tzinfo else since.replace(tzinfo=UTC)
@@ -142,9 +151,7 @@ class GitSource:
     def _window(
         self, tip: str, *, cursor: str | None, old: RawCommit | None, since: datetime
     ) -> _Window:
-        """Trunk commits committed since a time, walking back from the tip; after a force-push,
-        since the lost cursor's own commit time (when it can still be read), at most
-        RESCAN_LIMIT commits."""
+        """Trunk commits since a time (see `gather`), then the graph their merges need."""
         notices: tuple[str, ...] = ()
         limit: list[str] = []
         if cursor is not None:
@@ -192,7 +199,7 @@ class GitSource:
         ]
 
     def _files(self, trunk: list[RevLine]) -> dict[str, list[DiffEntry]]:
-        """Each trunk commit's files against its first parent, for all of them in one process."""
+        """Each trunk commit's files against its first parent (renames found), in one process."""
         stdin = "".join(
             f"{line.sha} {line.parents[0]}\n" if line.parents else f"{line.sha}\n" for line in trunk
         )

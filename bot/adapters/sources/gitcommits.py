@@ -1,4 +1,4 @@
-"""Reads what a trunk commit's message says: title, pull request number, branch and trailers."""
+"""Reads a trunk commit as a change: title, pull request number, branch, trailers and author."""
 
 from __future__ import annotations
 

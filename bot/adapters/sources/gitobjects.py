@@ -1,4 +1,4 @@
-"""Parses git's object output: rev-list lines, cat-file batches and raw commit objects."""
+"""Parses git's object output (rev-list lines, cat-file batches, raw commits) and walks merges."""
 
 from __future__ import annotations
 

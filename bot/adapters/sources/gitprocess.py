@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 # A repository's own .git/config (and its .gitattributes) can name programs for git to run:
 # an fsmonitor hook, hooks, external diff drivers, textconv filters, a pager, gpg for signature
 # display, ssh or other transports for lazily fetching missing objects. Command-line config
-# outranks every file, so each of these is switched off here; the plumbing used never needs them.
+# outranks every file, so each of these is switched off here (diff-tree also gets --no-ext-diff
+# and --no-textconv); the plumbing used never needs them.
 _SAFE_CONFIG: tuple[str, ...] = (
     "core.fsmonitor=false",
     "core.hooksPath=/dev/null",
@@ -33,8 +34,8 @@ _SAFE_CONFIG: tuple[str, ...] = (
     "color.ui=false",
 )
 
-# Variables that redirect git to other repositories, configs or programs; the operator's own
-# global and system config stay (they are the operator's, not the repository's).
+# Every other GIT_* variable is dropped (they point git at other repositories, configs or
+# programs); these only choose the operator's own global and system config, which stay.
 _KEPT_GIT_VARIABLES = frozenset({"GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM"})
 
 _FIXED_ENVIRONMENT: Mapping[str, str] = {
@@ -67,7 +68,6 @@ class GitRunner:
         self._repo = repo
         self._source = source
         self._timeout = timeout
-        self.calls = 0
 
     def environment(self) -> dict[str, str]:
         """The inherited environment without git's redirections, plus the safe settings."""
@@ -98,7 +98,6 @@ class GitRunner:
     ) -> GitOutput:
         """Run one git command; any exit code outside `ok_codes` raises SourceError."""
         cmd = self.command(args)
-        self.calls += 1
         log.debug("git source %r runs git %s", self._source, args[0])
         try:
             proc = subprocess.run(

@@ -81,24 +81,38 @@ def build_engine(url: URL) -> Engine:
         ) from None
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite store; None for other databases and in-memory SQLite."""
     database = url.database or ""
-    in_memory = database in ("", ":memory:") or database.startswith("file:")
-    if not in_memory:
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None  # a URI filename: left to SQLite as written
+    return Path(database).expanduser()
+
+
+def read_only(path: Path, url: URL) -> URL:
+    """A URL opening the SQLite file read-only."""
+    return url.set(database=path.resolve().as_uri(), query={"mode": "ro", "uri": "true"})
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = sqlite_file(url)
+    if path is not None:
         try:
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             reason = f"cannot create its folder ({exc.strerror})"
             raise StoreUnavailableError(
                 f"the store at {masked(url)} is unavailable: {reason}"
             ) from exc
     engine = create_engine(url)
-    event.listen(engine, "connect", _configure_sqlite_connection(in_memory=in_memory))
+    event.listen(engine, "connect", _configure_sqlite_connection(wal=path is not None))
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
 
 
-def _configure_sqlite_connection(*, in_memory: bool) -> Any:
+def _configure_sqlite_connection(*, wal: bool) -> Any:
     def configure(dbapi_connection: Any, _record: Any) -> None:
         # The driver's own transaction handling skips DDL and cannot take the write lock up
         # front; the "begin" listener below issues BEGIN itself instead.
@@ -107,7 +121,7 @@ def _configure_sqlite_connection(*, in_memory: bool) -> Any:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if not in_memory:
+            if wal:
                 cursor.execute("PRAGMA journal_mode = WAL")
         finally:
             cursor.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
@@ -57,7 +57,7 @@ def add(
         content_hash=digest,
         state="pending",
         created_by=created_by,
-        created_at=created_at,
+        created_at=created_at.astimezone(UTC),
         decided_by=None,
         decided_at=None,
     )

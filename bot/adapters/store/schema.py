@@ -47,23 +47,29 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def check(connection: Connection, *, store: str) -> str | None:
-    """The store's revision when it is at the head, None when migrations are pending.
-
-    Raises StoreSchemaError for a store written by a newer release.
-    """
-    current = current_revision(connection)
-    if current is not None and current not in known_revisions():
-        raise _newer(store=store, revision=current)
-    return current if current == head_revision() else None
+def state_of(revision: str | None) -> str:
+    """`fresh` (no schema), `current`, `old` (migrations pending) or `newer` (unknown revision)."""
+    if revision is None:
+        return "fresh"
+    if revision not in known_revisions():
+        return "newer"
+    return "current" if revision == head_revision() else "old"
 
 
-def pending_error(connection: Connection, *, store: str) -> StoreSchemaError:
-    """The error for a store that needs migrations while upgrading is left to people."""
-    current = current_revision(connection) or "empty"
+def refusal(*, store: str, revision: str | None, auto_upgrade: bool) -> StoreSchemaError | None:
+    """Why a store at `revision` may not be used as it is, or None when it may."""
+    state = state_of(revision)
+    if state == "newer":
+        return StoreSchemaError(
+            f"the store at {store} was written by a newer release-train (schema {revision}); "
+            "refusing to change it"
+        )
+    if state == "current" or auto_upgrade:
+        return None
+    found = "has no schema yet" if revision is None else f"has schema {revision}"
     return StoreSchemaError(
-        f"the store at {store} has schema {current} but this release-train needs "
-        f"{head_revision()}; run `release-train db upgrade` (or set store.auto_upgrade = true)"
+        f"the store at {store} {found} but this release-train needs {head_revision()}; "
+        "run `release-train db upgrade` (or set store.auto_upgrade = true)"
     )
 
 
@@ -72,22 +78,19 @@ def upgrade(engine: Engine, *, store: str) -> str:
     with engine.connect() as connection:
         connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
-            if connection.dialect.name == "nope":
+            if connection.dialect.name == "postgresql":
                 # Released with the transaction, so a failed upgrade cannot leave it held.
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_UPGRADE_LOCK}
                 )
-            # Read again under the lock: another replica may have upgraded meanwhile.
-            if check(connection, store=store) is None:
-                command.upgrade(alembic_config(connection), "head")
+            # Read under the lock: another replica may have upgraded meanwhile.
             revision = current_revision(connection)
+            problem = refusal(store=store, revision=revision, auto_upgrade=True)
+            if problem is not None:
+                raise problem
+            if state_of(revision) != "current":
+                command.upgrade(alembic_config(connection), "head")
+                revision = current_revision(connection)
     if revision is None:
         raise RuntimeError("the store's migrations left no revision behind")
     return revision
-
-
-def _newer(*, store: str, revision: str) -> StoreSchemaError:
-    return StoreSchemaError(
-        f"the store at {store} was written by a newer release-train (schema {revision}); "
-        "refusing to change it"
-    )

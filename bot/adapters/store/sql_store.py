@@ -17,6 +17,8 @@ from bot.adapters.store.connection import (
     build_engine,
     masked,
     parse_url,
+    read_only,
+    sqlite_file,
     translated_errors,
 )
 from bot.domain.model import DraftState, ExpandRecord, RecordedChange, Sprint
@@ -33,28 +35,47 @@ class SqlStore:
         self._engine: Engine | None = None
 
     @property
-    def location(self) -> str:
+    def display_url(self) -> str:
         """The store's URL as it may be shown: without its password."""
         return masked(self._url)
 
     # schema
 
     def prepare(self, *, auto_upgrade: bool) -> None:
-        with self._reading() as connection:
-            if schema.check(connection, store=self.location) is not None:
-                return
-            if not auto_upgrade:
-                raise schema.pending_error(connection, store=self.location)
-        self.upgrade()
+        revision = self.schema_revision()
+        problem = schema.refusal(
+            store=self.display_url, revision=revision, auto_upgrade=auto_upgrade
+        )
+        if problem is not None:
+            raise problem
+        if schema.state_of(revision) != "current":
+            self.upgrade()
 
     def upgrade(self) -> str:
         with translated_errors(self._url):
-            return schema.upgrade(self._connect(), store=self.location)
+            return schema.upgrade(self._connect(), store=self.display_url)
 
     def schema_revision(self) -> str | None:
-        """The revision the store is at (None when empty)."""
-        with self._reading() as connection:
-            return schema.current_revision(connection)
+        """The revision the store is at (None when empty); looks without changing anything."""
+        path = sqlite_file(self._url)
+        if path is None:
+            with self._reading() as connection:
+                return schema.current_revision(connection)
+        if not path.exists():
+            # Connecting would create the file; a look at the store must leave no trace.
+            return None
+        # Read-only, so closing cannot even checkpoint another process's pending log.
+        with translated_errors(self._url):
+            engine = build_engine(read_only(path, self._url))
+            try:
+                with engine.connect() as connection:
+                    return schema.current_revision(connection)
+            finally:
+                engine.dispose()
+
+    def schema_state(self) -> str:
+        """`fresh`, `current`, `old` or `newer`; looks without creating or changing anything."""
+        return schema.state_of(self.schema_revision())
 
     # sprints
 

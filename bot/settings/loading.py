@@ -1,0 +1,113 @@
+"""Loading the configuration file and environment, with every problem told in one sentence."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_settings import SettingsError
+
+from bot.errors import ConfigError
+from bot.settings.fields import REQUEST, SECRET_KEYS, LoadRequest, env_var, secret_env_var
+from bot.settings.root import Settings
+
+CONFIG_ENV = "RELEASE_TRAIN_CONFIG"
+DEFAULT_CONFIG = "release-train.toml"
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _env_var_for(loc: Sequence[str | int], environ: Mapping[str, str]) -> str | None:
+    """The variable that supplied the value at `loc`, if it came from the environment."""
+    names = {name.upper() for name in environ}
+    for depth in (2, 1):
+        head = loc[:depth]
+        if len(head) == depth and all(isinstance(part, str) for part in head):
+            name = env_var(*(str(part) for part in head))
+            if name in names:
+                return name
+    return None
+
+
+def _describe_error(error: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[str, str]:
+    """The dotted key and a message for one validation error, built without its input."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    ctx = error.get("ctx") or {}
+    if error["type"] == "config":
+        loc, message = (*loc, *ctx["key"]), str(ctx["message"])
+    elif error["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif error["type"] == "missing":
+        message = "required key is missing"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        message = message[:1].lower() + message[1:]
+    key = _dotted(loc) or "configuration"
+    env = _env_var_for(loc, environ)
+    if len(loc) >= 2 and loc[1] in SECRET_KEYS.get(str(loc[0]), ()):
+        env = secret_env_var(str(loc[0]), str(loc[1]))
+    return (f"{key} ({env})" if env else key), message
+
+
+def _summarize(exc: ValidationError, request: LoadRequest) -> str:
+    errors = exc.errors(include_url=False, include_input=False)
+    described = [_describe_error(e, request.environ) for e in errors]
+    key, message = described[0]
+    text = f"{request.path}: {key}: {message}"
+    if len(described) > 1:
+        others = ", ".join(k for k, _ in described[1:4]) + (", ..." if len(described) > 4 else "")
+        text += f" (and {len(described) - 1} more: {others})"
+    return text
+
+
+def _describe_env_error(exc: SettingsError, path: Path) -> str:
+    """pydantic-settings names only the field whose environment value is not valid JSON."""
+    found = re.search(r'field "(\w+)"', str(exc))
+    key = found.group(1) if found else "configuration"
+    return (
+        f"{path}: {key} ({env_var(key)}...): an environment variable holds a value"
+        " that is not valid JSON (lists and tables are written as JSON)"
+    )
+
+
+def _config_path(path: Path | None, environ: Mapping[str, str]) -> Path:
+    if path is not None:
+        return path
+    return Path(environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+
+
+def load_settings(
+    path: Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read and validate the configuration; every problem becomes one ConfigError sentence.
+
+    `path` None means $RELEASE_TRAIN_CONFIG, else release-train.toml in the working directory.
+    `environ` replaces the process environment (tests pass their own).
+    """
+    env = os.environ if environ is None else environ
+    config_path = _config_path(path, env)
+    if not config_path.is_file():
+        what = "is not a file" if config_path.exists() else "not found"
+        raise ConfigError(
+            f"configuration file {config_path} {what}; pass --config PATH or set {CONFIG_ENV}"
+        )
+    request = LoadRequest(path=config_path, environ=env, base_dir=config_path.absolute().parent)
+    token = REQUEST.set(request)
+    try:
+        return Settings()  # type: ignore[call-arg]  # the sources supply the fields
+    except ValidationError as exc:
+        # `from None`: the chained ValidationError would print input values, secrets included.
+        raise ConfigError(_summarize(exc, request)) from None
+    except SettingsError as exc:
+        raise ConfigError(_describe_env_error(exc, config_path)) from None
+    finally:
+        REQUEST.reset(token)

@@ -1,0 +1,143 @@
+"""The configuration's service sections, plus the store, server, policy and notes tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator, model_validator
+
+from bot.settings.fields import (
+    ConfigPath,
+    Glob,
+    HttpUrl,
+    Label,
+    NonBlank,
+    Regex,
+    Secret,
+    Section,
+    problem,
+    secret_values,
+    shaped,
+)
+
+
+class StoreSettings(Section):
+    """Where the bot keeps its record: a SQLAlchemy database URL."""
+
+    url: str = "sqlite:///release-train.db"
+    auto_upgrade: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        # The URL may hold a password, so the message never repeats it.
+        scheme = value.partition("://")[0]
+        if "://" not in value or scheme.partition("+")[0] not in ("sqlite", "postgresql"):
+            raise ValueError("expected a sqlite:/// or postgresql+psycopg:// database URL")
+        return value
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        password = urlsplit(self.url).password
+        yield "url", self.url.replace(f":{password}@", ":***@") if password else self.url
+        yield "auto_upgrade", self.auto_upgrade
+
+
+class _Service(Section):
+    """A section for an outside service, whose secrets arrive through the environment."""
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        self._check_keys()
+        for name, text in secret_values(self):
+            if not text.strip():
+                raise problem((name,), "is set but empty")
+            if text != text.strip():
+                raise problem((name,), "has leading or trailing whitespace")
+        return self
+
+    def _check_keys(self) -> None:
+        """Rules across the section's other keys, checked before its secrets."""
+
+
+class JiraSettings(_Service):
+    """The Jira site that holds the boards and the Release Train tickets."""
+
+    url: HttpUrl
+    deployment: Literal["cloud", "datacenter"] = "cloud"
+    email: str | None = None
+    token: Secret = None
+
+    def _check_keys(self) -> None:
+        if self.deployment == "cloud" and not self.email:
+            raise problem(("email",), "required for deployment = 'cloud' (the API token's owner)")
+        if self.deployment == "datacenter" and self.email is not None:
+            raise problem(("email",), "only used with deployment = 'cloud'")
+        if self.email is not None and "@" not in self.email:
+            raise problem(("email",), f"{self.email!r} is not an email address")
+
+
+class SlackSettings(_Service):
+    """The Slack app: how it receives events and where the Web API is."""
+
+    mode: Literal["socket", "http"] = "socket"
+    command: Annotated[str, shaped(r"/[a-z0-9_-]+", "a slash command such as /release-train")] = (
+        "/release-train"
+    )
+    api_url: HttpUrl = "https://slack.com/api/"
+    bot_token: Secret = None
+    signing_secret: Secret = None
+    app_token: Secret = None
+
+
+class GitHubSettings(_Service):
+    """GitHub or GitHub Enterprise Server, for github sources."""
+
+    api_url: HttpUrl = "https://api.github.com"
+    token: Secret = None
+
+
+class GitLabSettings(_Service):
+    """GitLab (gitlab.com or self-managed), for gitlab sources."""
+
+    url: HttpUrl = "https://gitlab.com"
+    token: Secret = None
+
+
+class ServerSettings(Section):
+    """Where `serve` listens for Slack (HTTP mode), health checks and metrics."""
+
+    host: NonBlank = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
+class PolicySettings(Section):
+    """The release process's rules; the defaults encode the written process."""
+
+    breaking_labels: list[Label] = Field(default_factory=lambda: ["breaking-change"])
+    flag_labels: list[Label] = Field(default_factory=lambda: ["feature-flagged"])
+    flag_trailer: Annotated[str, shaped(r"[A-Za-z0-9][A-Za-z0-9-]*", "a trailer token")] = (
+        "Feature-Flag"
+    )
+    ui_labels: list[Label] = Field(default_factory=lambda: ["ui"])
+    ui_paths: list[Glob] = Field(
+        default_factory=lambda: ["web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**"]
+    )
+    large_ui_lines: int = Field(default=200, ge=0)
+    data_labels: list[Label] = Field(default_factory=lambda: ["data-impact"])
+    migration_paths: list[Glob] = Field(
+        default_factory=lambda: [
+            "**/migrations/**",
+            "**/alembic/versions/**",
+            "db/migrate/**",
+            "**/*.sql",
+        ]
+    )
+    jira_key_pattern: Regex = "[A-Z][A-Z0-9]+-[0-9]+"
+
+
+class NotesSettings(Section):
+    """Release-notes templates; None means the ones shipped with the bot."""
+
+    templates_dir: ConfigPath | None = None
