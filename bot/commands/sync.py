@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from bot.commands.common import echo, load, print_json
@@ -11,6 +12,8 @@ if TYPE_CHECKING:
     from bot.commands.common import Globals
     from bot.services.sync import SyncOutcome
 
+log = logging.getLogger(__name__)
+
 
 def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
     """Run one sync of the train and print its report."""
@@ -19,6 +22,12 @@ def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
     from bot.console import TerminalProgress
 
     settings, train = load(g)
+    if train.ticket is not None:
+        log.warning(
+            "trains[%s].ticket: attaching changes to a Jira ticket is not available in this "
+            "version; the changes are recorded in the store only",
+            train.name,
+        )
     store = open_store_for(settings, dry_run=dry_run)
     try:
         progress = TerminalProgress()

@@ -195,3 +195,22 @@ def _dump(ws: Workspace) -> list[tuple[object, ...]]:
         for table in sorted(tables):
             rows.extend((table, *row) for row in db.execute(f"select * from {table}"))  # noqa: S608
         return sorted(rows, key=repr)
+
+
+def test_force_push_is_reported_and_recovered_without_duplicates(workspace: Workspace) -> None:
+    _build_history(workspace)
+    keep = workspace.repo.rev("HEAD~2")
+    assert workspace.run("sync").code == 0
+    workspace.repo.reset_trunk(keep)
+    workspace.repo.squash_pr(430, title="fix: after the rewrite", files={"api/w.py": "w\n"})
+
+    human = workspace.run("sync")
+    report = workspace.run("sync", "--json").json()
+
+    assert human.code == 0, human.err
+    assert "force-push" in human.out + human.err
+    ids = [c["id"] for c in report["changes"]]
+    assert len(ids) == len(set(ids))
+    assert "fix: after the rewrite" in {c["title"] for c in report["changes"]}
+    # the dropped commits stay on record: they were merged, and may have shipped
+    assert len(ids) == 7

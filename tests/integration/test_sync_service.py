@@ -1,0 +1,151 @@
+"""The sync service over the real store (SQLite and PostgreSQL) and in-memory sources."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.adapters.store import SqlStore
+from bot.domain.model import Change, FileChange, ReleaseClass, SourceBatch
+from bot.domain.policy import PolicyConfig
+from bot.errors import SourceError
+from bot.services.calendar import CadenceCalendar
+from bot.services.sync import SourceSpec, SyncService
+
+FIRST_DAY = date(2026, 11, 16)
+T0 = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+EXPAND = "def upgrade():\n    op.add_column('orders', sa.Column('reason', sa.Text()))\n"
+CONTRACT = "def upgrade():\n    op.drop_column('orders', 'reason')\n"
+
+
+class ListSource:
+    """A source whose trunk is a list; the cursor is the id of the last change handed out."""
+
+    def __init__(self, name: str, changes: Sequence[Change], *, broken: bool = False) -> None:
+        self._name = name
+        self.changes = list(changes)
+        self.broken = broken
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+        if self.broken:
+            raise SourceError(f"Git source '{self._name}': branch 'main' does not exist")
+        ids = [c.id for c in self.changes]
+        start = ids.index(cursor) + 1 if cursor in ids else 0
+        fresh = tuple(c for c in self.changes[start:] if c.merged_at >= since)
+        return SourceBatch(source=self._name, changes=fresh, cursor=ids[-1] if ids else cursor)
+
+
+class FixedClock:
+    def __init__(self, now: datetime) -> None:
+        self._now = now
+
+    def now(self) -> datetime:
+        return self._now
+
+
+def _change(source: str, n: int, *, title: str, migration: str | None = None) -> Change:
+    files = (FileChange(path=f"alembic/versions/{n:04}.py", added=2, deleted=0, patch=migration),)
+    return Change(
+        id=f"git:{source}:{n:040x}",
+        source=source,
+        title=title,
+        merged_at=T0 + timedelta(minutes=n),
+        sha=f"{n:040x}",
+        commits=(f"{n:040x}",),
+        files=files if migration else (),
+    )
+
+
+def _service(store: SqlStore, *sources: ListSource) -> SyncService:
+    return SyncService(
+        train="payments",
+        store=store,
+        sources=[SourceSpec(source=s, since=T0 - timedelta(days=1)) for s in sources],
+        calendar=CadenceCalendar(first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC")),
+        policy=PolicyConfig(),
+        clock=FixedClock(T0 + timedelta(days=1)),
+    )
+
+
+def test_contract_sees_an_expand_from_another_source_in_the_same_sync(store: SqlStore) -> None:
+    # The contract's source is listed first: the service must still classify in merge order.
+    db = ListSource("db", [_change("db", 2, title="Drop reason", migration=CONTRACT)])
+    api = ListSource("api", [_change("api", 1, title="Add reason", migration=EXPAND)])
+
+    outcome = _service(store, db, api).run(dry_run=False)
+
+    verdicts = {rc.change.title: rc.classification for rc in outcome.recorded}
+    assert verdicts["Add reason"].release_class is ReleaseClass.MIGRATION_EXPAND
+    assert verdicts["Drop reason"].release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert verdicts["Drop reason"].violation
+
+
+def test_each_source_keeps_its_own_cursor_and_rerun_is_idempotent(store: SqlStore) -> None:
+    api = ListSource("api", [_change("api", n, title=f"fix: {n}") for n in range(3)])
+    web = ListSource("web", [_change("web", 10, title="fix: web")])
+    service = _service(store, api, web)
+
+    first = service.run(dry_run=False)
+    second = service.run(dry_run=False)
+
+    assert len(first.new_ids) == 4
+    assert second.new_ids == set()
+    assert store.get_cursor(train="payments", source="api") == api.changes[-1].id
+    assert store.get_cursor(train="payments", source="web") == web.changes[-1].id
+    recorded = store.changes_for_sprint(train="payments", sprint="Sprint 1")
+    assert len(recorded) == 4
+
+
+def test_a_failing_source_records_nothing_and_the_run_says_failed(store: SqlStore) -> None:
+    api = ListSource("api", [_change("api", 1, title="fix: one")])
+    broken = ListSource("web", [], broken=True)
+
+    with pytest.raises(SourceError):
+        _service(store, api, broken).run(dry_run=False)
+
+    assert store.get_cursor(train="payments", source="api") is None
+    assert store.changes_for_sprint(train="payments", sprint="Sprint 1") == []
+    (run,) = store.last_runs(train="payments", limit=5)
+    assert run.status == "failed"
+    assert run.error == "SourceError"
+
+
+def test_dry_run_records_no_change_cursor_or_run(store: SqlStore) -> None:
+    api = ListSource("api", [_change("api", 1, title="fix: one")])
+
+    outcome = _service(store, api).run(dry_run=True)
+
+    assert [rc.change.title for rc in outcome.recorded] == ["fix: one"]
+    assert store.get_cursor(train="payments", source="api") is None
+    assert store.last_runs(train="payments", limit=5) == []
+
+
+def test_change_before_the_first_sprint_is_reported_not_recorded(store: SqlStore) -> None:
+    early = Change(
+        id="git:api:" + "e" * 40,
+        source="api",
+        title="fix: early",
+        merged_at=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    api = ListSource("api", [early])
+    service = SyncService(
+        train="payments",
+        store=store,
+        sources=[SourceSpec(source=api, since=datetime(2026, 10, 1, tzinfo=UTC))],
+        calendar=CadenceCalendar(first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC")),
+        policy=PolicyConfig(),
+        clock=FixedClock(T0),
+    )
+
+    outcome = service.run(dry_run=False)
+
+    assert outcome.recorded == []
+    assert any("outside every sprint" in n for n in outcome.notices)
+    assert store.get_cursor(train="payments", source="api") == early.id

@@ -1,0 +1,68 @@
+"""Logging: secrets masked in every line, JSON lines when asked."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from bot.logs import mask_secrets, masked, setup_logging
+
+SECRET = "xoxb-not-a-real-token-but-secret"
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> object:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield None
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_secret_is_masked_in_messages_and_arguments(
+    fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_logging(verbose=True, fmt=fmt)
+    mask_secrets([SECRET])
+
+    logging.getLogger("bot.test").warning("token %s in args, and in text: " + SECRET, SECRET)
+
+    err = capsys.readouterr().err
+    assert SECRET not in err
+    assert err.count("***") == 2
+
+
+def test_secret_is_masked_in_exception_text(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging(verbose=True, fmt="text")
+    mask_secrets([SECRET])
+
+    try:
+        raise RuntimeError(f"Authorization: Bearer {SECRET}")
+    except RuntimeError:
+        logging.getLogger("bot.test").exception("request failed")
+
+    err = capsys.readouterr().err
+    assert "request failed" in err
+    assert "RuntimeError" in err
+    assert SECRET not in err
+
+
+def test_json_lines_carry_level_logger_and_extra_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging(verbose=False, fmt="json")
+
+    logging.getLogger("bot.sync").info("gathered", extra={"source": "api", "count": 3})
+
+    line = json.loads(capsys.readouterr().err.strip())
+    assert line["level"] == "info"
+    assert line["logger"] == "bot.sync"
+    assert line["message"] == "gathered"
+    assert (line["source"], line["count"]) == ("api", 3)
+
+
+def test_longer_secret_masked_before_its_prefix() -> None:
+    mask_secrets(["abc", "abcdef-longer"])
+
+    assert masked("x abcdef-longer y abc") == "x *** y ***"
