@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
@@ -19,17 +16,7 @@ from bot.domain.references import (
     parse_trailers,
     strip_html_comments,
 )
-
-_BASE = Change(
-    id="git:api:" + "a" * 40,
-    source="api",
-    title="Tidy up",
-    merged_at=datetime(2026, 3, 2, tzinfo=UTC),
-)
-
-
-def _change(**fields: Any) -> Change:
-    return replace(_BASE, **fields)
+from tests.unit.builders import make_change
 
 
 @pytest.mark.parametrize(
@@ -106,15 +93,15 @@ def test_conventional_label_shows_scope_and_bang() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (_change(title="feat!: drop v1"), True),
-        (_change(title="refactor(api)!: rename field"), True),
-        (_change(body="Details\n\nBREAKING CHANGE: the v1 endpoint is gone"), True),
-        (_change(body="Details\n\nBREAKING-CHANGE: gone"), True),
-        (_change(messages=("fix: x\n\nBREAKING CHANGE: field renamed",)), True),
-        (_change(title="feat: add v2"), False),
-        (_change(body="This is not a BREAKING CHANGE: mid-line"), False),
-        (_change(body="breaking change: lower case is prose"), False),
-        (_change(body="<!-- BREAKING CHANGE: describe it here -->"), False),
+        (make_change(title="feat!: drop v1"), True),
+        (make_change(title="refactor(api)!: rename field"), True),
+        (make_change(body="Details\n\nBREAKING CHANGE: the v1 endpoint is gone"), True),
+        (make_change(body="Details\n\nBREAKING-CHANGE: gone"), True),
+        (make_change(messages=("fix: x\n\nBREAKING CHANGE: field renamed",)), True),
+        (make_change(title="feat: add v2"), False),
+        (make_change(body="This is not a BREAKING CHANGE: mid-line"), False),
+        (make_change(body="breaking change: lower case is prose"), False),
+        (make_change(body="<!-- BREAKING CHANGE: describe it here -->"), False),
     ],
 )
 def test_breaking_changes_are_recognised(change: Change, expected: bool) -> None:
@@ -173,5 +160,5 @@ def test_hostile_text_is_read_quickly_and_never_raises(hostile: str) -> None:
     assert find_jira_keys([hostile]) == ()
     parse_trailers(hostile)
     parse_conventional(hostile)
-    is_breaking(_change(title=hostile, body=hostile, messages=(hostile,)))
+    is_breaking(make_change(title=hostile, body=hostile, messages=(hostile,)))
     assert time.perf_counter() - started < 1.0
