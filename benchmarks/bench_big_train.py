@@ -173,7 +173,8 @@ def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label:
             runs,
             lambda: store.changes_for_sprint(train=train.name, sprint=sprint),
         )
-        # The cyclic garbage collector runs while thousands of rows become objects; its share:
+        # The store pauses the cyclic garbage collector while rows become objects; what is
+        # left of the collector's share, if anything:
         gc.disable()
         try:
             _piece(
@@ -183,6 +184,12 @@ def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label:
             )
         finally:
             gc.enable()
+        # What notes, status and the sync report read: no files, messages, commits or body.
+        _piece(
+            f"store_lean_read_{label}",
+            runs,
+            lambda: store.changes_for_sprint(train=train.name, sprint=sprint, details=False),
+        )
         return _piece("current_view", runs, lambda: current_view(settings, train, store))
     finally:
         store.close()

@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
+    from bot.adapters.jira_tracker import JiraTracker
+    from bot.adapters.sources.github import GitHubClient
+    from bot.adapters.sources.gitlab import GitLabClient
     from bot.domain.policy import PolicyConfig
     from bot.ports import ChangeSource, Renderer, SprintCalendar, Store
+    from bot.services.attach import AttachService
     from bot.services.sync import Progress, SourceSpec, SyncService
     from bot.settings import PolicySettings, Settings, SourceSettings, TrainSettings
 
@@ -41,17 +45,75 @@ def build_store(settings: Settings, *, prepare: bool = True) -> Store:
     return store
 
 
-def build_calendar(train: TrainSettings) -> SprintCalendar:
-    """Where the train's sprint windows come from."""
+def build_calendar(
+    train: TrainSettings, *, store: Store, clients: Clients, dry_run: bool = False
+) -> SprintCalendar:
+    """Where the train's sprint windows come from: its Jira board, or a fixed cadence."""
+    sprint = train.sprint
+    if sprint.board_id is not None:
+        from bot.services.jira_calendar import JiraCalendar
+
+        return JiraCalendar(
+            tracker=clients.jira(),
+            store=store,
+            train=train.name,
+            board_id=sprint.board_id,
+            clock=SystemClock(),
+            dry_run=dry_run,
+        )
     from bot.services.calendar import CadenceCalendar
 
-    sprint = train.sprint
-    if sprint.length_days is None or sprint.first_day is None:
+    if sprint.length_days is None or sprint.first_day is None:  # the settings require them
         raise ConfigError(
-            f"trains[{train.name}].sprint: sprints from a Jira board (board_id) are not "
-            "supported by this version; set length_days and first_day"
+            f"trains[{train.name}].sprint needs board_id, or length_days and first_day"
         )
-    return CadenceCalendar(first_day=sprint.first_day, length_days=sprint.length_days, tz=train.tz)
+    return CadenceCalendar(
+        first_day=sprint.first_day, length_days=sprint.length_days, tz=train.tz, clock=SystemClock()
+    )
+
+
+def build_attach(
+    settings: Settings, train: TrainSettings, store: Store, *, clients: Clients
+) -> AttachService | None:
+    """The service that keeps the sprint's Release Train ticket; None without a ticket."""
+    if train.ticket is None or settings.jira is None:
+        return None
+    from bot.services.attach import AttachService
+    from bot.services.tickets import TicketRules, TicketService
+
+    rules = TicketRules(
+        jql=train.ticket.jql,
+        create=train.ticket.create,
+        project=train.ticket.project,
+        issue_type=train.ticket.issue_type,
+        summary=train.ticket.summary,
+        labels=tuple(train.ticket.labels),
+        link_referenced_issues=train.ticket.link_referenced_issues,
+    )
+    tracker = clients.jira()
+    tickets = TicketService(
+        train=train.name,
+        rules=rules,
+        tracker=tracker,
+        store=store,
+        clock=SystemClock(),
+        browse_url=settings.jira.url,
+    )
+    return AttachService(
+        train=train.name,
+        tracker=tracker,
+        store=store,
+        tickets=tickets,
+        link_referenced_issues=rules.link_referenced_issues,
+    )
+
+
+def ticket_url(settings: Settings, key: str) -> str:
+    """A ticket's page for people."""
+    from urllib.parse import quote
+
+    base = settings.jira.url if settings.jira is not None else ""
+    return base.rstrip("/") + "/browse/" + quote(key, safe="")
 
 
 def build_policy(policy: PolicySettings) -> PolicyConfig:
@@ -71,24 +133,122 @@ def build_policy(policy: PolicySettings) -> PolicyConfig:
     )
 
 
-def build_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> ChangeSource:
+class Clients:
+    """The HTTP clients sources share (one per service), built on first use, closed once."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._github: GitHubClient | None = None
+        self._gitlab: GitLabClient | None = None
+        self._jira: JiraTracker | None = None
+
+    def jira(self) -> JiraTracker:
+        """The Jira tracker (the Release Train tickets' home)."""
+        if self._jira is None:
+            from bot.adapters.jira_tracker import JiraTracker
+            from bot.settings import require_secret
+
+            section = self._settings.jira
+            if section is None:
+                raise ConfigError("this needs a [jira] section")
+            self._jira = JiraTracker(
+                url=section.url,
+                deployment=section.deployment,
+                email=section.email,
+                token=require_secret(
+                    section.token, env="RELEASE_TRAIN_JIRA__TOKEN", service="Jira"
+                ),
+            )
+        return self._jira
+
+    def github(self) -> GitHubClient:
+        """The GitHub client, shared by every github source."""
+        if self._github is None:
+            from bot.adapters.sources.github import GitHubClient
+            from bot.settings import require_secret
+
+            section = self._settings.github
+            if section is None:  # the settings refuse github sources without [github]
+                raise ConfigError("github sources need a [github] section")
+            self._github = GitHubClient(
+                api_url=section.api_url,
+                token=require_secret(
+                    section.token, env="RELEASE_TRAIN_GITHUB__TOKEN", service="GitHub"
+                ),
+                concurrency=section.concurrency,
+            )
+        return self._github
+
+    def gitlab(self) -> GitLabClient:
+        """The GitLab client, shared by every gitlab source."""
+        if self._gitlab is None:
+            from bot.adapters.sources.gitlab import GitLabClient
+            from bot.settings import require_secret
+
+            section = self._settings.gitlab
+            if section is None:  # the settings refuse gitlab sources without [gitlab]
+                raise ConfigError("gitlab sources need a [gitlab] section")
+            self._gitlab = GitLabClient(
+                url=section.url,
+                token=require_secret(
+                    section.token, env="RELEASE_TRAIN_GITLAB__TOKEN", service="GitLab"
+                ),
+                concurrency=section.concurrency,
+            )
+        return self._gitlab
+
+    def close(self) -> None:
+        """Close every client that was built."""
+        for client in (self._github, self._gitlab, self._jira):
+            if client is not None:
+                client.close()
+        self._github = self._gitlab = None
+        self._jira = None
+
+
+def build_source(
+    settings: Settings, train: TrainSettings, source: SourceSettings, clients: Clients
+) -> ChangeSource:
     """One configured source of the train."""
-    if source.kind != "git":
-        raise ConfigError(
-            f"trains[{train.name}].sources[{source.name}].kind: '{source.kind}' sources are "
-            'not supported by this version; use kind = "git"'
+    where = f"trains[{train.name}].sources[{source.name}]"
+    migration_paths = tuple(settings.policy.migration_paths)
+    if source.kind == "github":
+        from bot.adapters.sources.github import GitHubSource
+
+        if source.repo is None:  # the settings require it; this keeps the type checker honest
+            raise ConfigError(f"{where}.repo is required")
+        return GitHubSource(
+            name=source.name,
+            repo=source.repo,
+            branch=source.branch,
+            paths=tuple(source.paths),
+            migration_paths=migration_paths,
+            client=clients.github(),
+        )
+    if source.kind == "gitlab":
+        from bot.adapters.sources.gitlab import GitLabSource
+
+        if source.project is None:
+            raise ConfigError(f"{where}.project is required")
+        return GitLabSource(
+            name=source.name,
+            project=source.project,
+            branch=source.branch,
+            paths=tuple(source.paths),
+            migration_paths=migration_paths,
+            client=clients.gitlab(),
         )
     from bot.adapters.sources.git import GitSource
 
-    if source.path is None:  # the settings require it; this keeps the type checker honest
-        raise ConfigError(f"trains[{train.name}].sources[{source.name}].path is required")
+    if source.path is None:
+        raise ConfigError(f"{where}.path is required")
     return GitSource(
         name=source.name,
         path=source.path,
         branch=source.branch or "HEAD",
         paths=tuple(source.paths),
         web_url=source.web_url,
-        migration_paths=tuple(settings.policy.migration_paths),
+        migration_paths=migration_paths,
     )
 
 
@@ -100,19 +260,21 @@ def source_since(source: SourceSettings, train: TrainSettings, current: datetime
 
 
 def build_sync(
-    settings: Settings, train: TrainSettings, store: Store, *, progress: Progress | None
+    settings: Settings,
+    train: TrainSettings,
+    store: Store,
+    *,
+    calendar: SprintCalendar,
+    clients: Clients,
+    progress: Progress | None,
 ) -> SyncService:
-    """The sync service for one train, wired to its sources and store."""
+    """The sync service for one train, wired to its sources, sprints and store."""
     from bot.services.sync import SourceSpec, SyncService
 
-    clock = SystemClock()
-    calendar = build_calendar(train)
-    now = clock.now()
-    current = calendar.sprint_for(now)
-    start = current.start if current is not None else now
+    start = calendar.open_since()
     specs: list[SourceSpec] = [
         SourceSpec(
-            source=build_source(settings, train, src),
+            source=build_source(settings, train, src, clients),
             since=source_since(src, train, start),
         )
         for src in train.sources
@@ -123,7 +285,7 @@ def build_sync(
         sources=specs,
         calendar=calendar,
         policy=build_policy(settings.policy),
-        clock=clock,
+        clock=SystemClock(),
         progress=progress,
     )
 

@@ -45,3 +45,19 @@ class PolicyViolationError(BotError):
     """`--strict` found a policy violation in the train."""
 
     exit_code = 4
+
+
+class TicketNotFoundError(ServiceError):
+    """A Jira ticket is missing or cannot be seen (Jira answers 404 for both)."""
+
+
+class AuthError(ServiceError):
+    """A service refused the credentials or the permission; writes stop."""
+
+
+class RateLimitedError(ServiceError):
+    """A service kept answering 429/503 beyond the retry budget."""
+
+
+class WriteOutcomeUnknownError(ServiceError):
+    """A write reached the service but its answer was lost: read back before retrying it."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.domain.document import Document
 from bot.domain.model import (
     DraftState,
     ExpandRecord,
@@ -96,6 +97,19 @@ class Store(Protocol):
 
     def get_sprint(self, *, train: str, name: str) -> Sprint | None: ...
 
+    def list_sprints(self, *, train: str) -> list[Sprint]:
+        """Every saved sprint of the train, earliest start first."""
+        ...
+
+    # the sprints' Release Train tickets
+    def get_ticket_key(self, *, train: str, sprint: Sprint) -> str | None:
+        """The ticket remembered for the sprint (matched by Jira id when it has one, else name)."""
+        ...
+
+    def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
+        """Remember the sprint's ticket (saving the sprint too when it is not saved yet)."""
+        ...
+
     # cursors and changes
     def get_cursor(self, *, train: str, source: str) -> str | None: ...
 
@@ -114,8 +128,15 @@ class Store(Protocol):
         """
         ...
 
-    def changes_for_sprint(self, *, train: str, sprint: str) -> list[RecordedChange]:
-        """Every recorded change of one sprint, oldest merge first."""
+    def changes_for_sprint(
+        self, *, train: str, sprint: str, details: bool = True
+    ) -> list[RecordedChange]:
+        """Every recorded change of one sprint, oldest merge first.
+
+        With `details=False` (a lean read, for notes and reports) the changes' `files`,
+        `messages`, `commits` and `trailers` are empty and their `body` is "": those are not
+        even read. Everything else, the classification included, is as recorded.
+        """
         ...
 
     def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
@@ -161,6 +182,10 @@ class Store(Protocol):
     def ledger_get(self, *, key: str) -> LedgerEntry | None: ...
 
     def ledger_pending(self, *, service: str) -> list[LedgerEntry]: ...
+
+    def ledger_entries(self, *, prefix: str) -> list[LedgerEntry]:
+        """Every entry whose key starts with `prefix` (exactly, case included), oldest first."""
+        ...
 
     # drafts and decisions (the audit trail)
     def add_draft(
@@ -208,3 +233,102 @@ class SprintCalendar(Protocol):
         ...
 
     def by_name(self, name: str) -> Sprint | None: ...
+
+    def current(self) -> Sprint | None:
+        """The sprint holding now (None when none does)."""
+        ...
+
+    def may_place_later(self, when: datetime) -> bool:
+        """Whether a time no sprint holds yet may still be claimed by a sprint to come."""
+        ...
+
+    def open_since(self) -> datetime:
+        """Where changes not yet recorded begin by default: the current sprint's start."""
+        ...
+
+    @property
+    def notices(self) -> list[str]:
+        """What people should know about the sprints (e.g. a board without an active sprint)."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """A Jira issue the bot reads or writes."""
+
+    key: str
+    url: str
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteLink:
+    """A remote link on a ticket, identified by its globalId."""
+
+    global_id: str
+    url: str
+    title: str
+    summary: str | None = None
+    icon_url: str | None = None
+    resolved: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerComment:
+    """A comment on a ticket; `text` is its plain text (enough to find the bot's markers)."""
+
+    id: str
+    text: str
+
+
+class IssueTracker(Protocol):
+    """Jira, as the Release Train ticket's home. Every write is a single request; callers
+    record it in the ledger first and reconcile (read back) before retrying it."""
+
+    def server_check(self) -> str:
+        """Authenticate and describe the server in one line (for `check --online`)."""
+        ...
+
+    def board_sprints(self, *, board_id: int, states: Sequence[str]) -> list[Sprint]:
+        """The board's sprints in the given states (active, closed, future)."""
+        ...
+
+    def search_tickets(self, *, jql: str, limit: int) -> list[Ticket]: ...
+
+    def get_ticket(self, *, key: str) -> Ticket:
+        """The ticket; TicketNotFoundError when it is missing or cannot be seen."""
+        ...
+
+    def create_ticket(
+        self,
+        *,
+        project: str,
+        issue_type: str,
+        summary: str,
+        labels: Sequence[str],
+        description: Document | None,
+    ) -> Ticket: ...
+
+    def add_to_sprint(self, *, sprint_id: str, keys: Sequence[str]) -> None: ...
+
+    def remote_links(self, *, key: str) -> dict[str, RemoteLink]:
+        """Every remote link of the ticket that has a globalId, by globalId."""
+        ...
+
+    def put_remote_link(self, *, key: str, link: RemoteLink) -> None:
+        """Create or replace (upsert by globalId) one remote link, sending the full object."""
+        ...
+
+    def linked_issue_keys(self, *, key: str) -> set[str]: ...
+
+    def link_issues(self, *, key: str, other: str, link_type: str) -> None: ...
+
+    def comments(self, *, key: str) -> list[TrackerComment]: ...
+
+    def add_comment(self, *, key: str, body: Document) -> TrackerComment: ...
+
+    def update_comment(self, *, key: str, comment_id: str, body: Document) -> None: ...
+
+    def add_label(self, *, key: str, label: str) -> None: ...
+
+    def close(self) -> None: ...

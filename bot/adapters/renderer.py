@@ -76,6 +76,27 @@ def safe_href(value: object) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
+# What `obj.name` finds on a dict before its items: its methods and other attributes.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _NotesEnvironment(SandboxedEnvironment):
+    """The sandbox, with `c.title` on a dict looked up as the item it always resolves to.
+
+    Jinja2 tries the attribute first and the item after the AttributeError; the notes' data is
+    all dicts, so that failed lookup came once per field of every change. A name that is a
+    dict attribute still takes the sandbox's own way, so every lookup resolves as before.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 class JinjaRenderer:
     """Renders `notes.<format>.j2`, taking each template from `templates_dir` when it is there.
 
@@ -93,7 +114,7 @@ class JinjaRenderer:
                 )
             loaders.append(jinja2.FileSystemLoader(templates_dir))
         loaders.append(jinja2.PackageLoader("bot", "templates"))
-        self._env = SandboxedEnvironment(
+        self._env = _NotesEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             autoescape=False,

@@ -12,7 +12,11 @@ from bot.commands.common import echo, load_settings_only
 from bot.errors import BotError, ConfigError, ServiceError
 
 if TYPE_CHECKING:
+    from bot.bootstrap import Clients
     from bot.commands.common import Globals
+    from bot.domain.model import Sprint
+    from bot.ports import SprintCalendar
+    from bot.services.attach import AttachService
     from bot.settings import Settings, SourceSettings, TrainSettings
 
 
@@ -95,20 +99,43 @@ def _check_store(settings: Settings) -> str:
 
 
 def _check_calendar(train: TrainSettings) -> str:
-    from bot.bootstrap import SystemClock, build_calendar
+    from bot.bootstrap import SystemClock
+    from bot.services.calendar import CadenceCalendar
 
-    calendar = build_calendar(train)
-    sprint = calendar.sprint_for(SystemClock().now())
+    sprint_settings = train.sprint
+    if sprint_settings.first_day is None or sprint_settings.length_days is None:
+        return f"from Jira board {sprint_settings.board_id} (read with --online)"
+    calendar = CadenceCalendar(
+        first_day=sprint_settings.first_day,
+        length_days=sprint_settings.length_days,
+        tz=train.tz,
+        clock=SystemClock(),
+    )
+    return _describe_current(calendar.current())
+
+
+def _describe_current(sprint: Sprint | None) -> str:
     if sprint is None:
-        return "no sprint holds today (the first sprint starts later)"
+        return "no sprint holds today"
     return f"current sprint {sprint.name} ({sprint.start:%Y-%m-%d} → {sprint.end:%Y-%m-%d})"
 
 
 def _check_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> str:
-    from bot.bootstrap import build_source
+    if source.kind != "git":
+        return f"{source.kind} repository {source.repo or source.project} (read with --online)"
+    return _read_source(settings, train, source)
 
-    built = build_source(settings, train, source)
-    built.gather(cursor=None, since=datetime.now(UTC))
+
+def _read_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> str:
+    """Read the source's trunk once, as a sync would (no change is recorded)."""
+    from bot.bootstrap import Clients, build_source
+
+    clients = Clients(settings)
+    try:
+        built = build_source(settings, train, source, clients)
+        built.gather(cursor=None, since=datetime.now(UTC))
+    finally:
+        clients.close()
     return "readable"
 
 
@@ -117,10 +144,70 @@ def _online_checks(settings: Settings) -> list[CheckResult]:
     for service in ("jira", "slack", "github", "gitlab"):
         if getattr(settings, service) is None:
             results.append(CheckResult(service, True, "not configured; skipped"))
-        else:
-            results.append(
-                CheckResult(
-                    service, False, "online checks for this service are not available yet", 3
-                )
+        elif service == "slack":
+            message = "online checks for this service are not available yet"
+            results.append(CheckResult(service, False, message, 3))
+    if settings.jira is not None:
+        results.extend(_jira_checks(settings))
+    for train in settings.trains:
+        results.extend(
+            _attempt(
+                f"train {train.name} source {source.name} (online)",
+                partial(_read_source, settings, train, source),
             )
+            for source in train.sources
+            if source.kind != "git"
+        )
     return results
+
+
+def _jira_checks(settings: Settings) -> list[CheckResult]:
+    """Authenticate, then for each train read its board and find (or say it would create) its
+    ticket; nothing is written."""
+    from bot.bootstrap import Clients
+
+    clients = Clients(settings)
+    try:
+        results = [_attempt("jira", lambda: clients.jira().server_check())]
+        if not results[0].ok:
+            return results
+        for train in settings.trains:
+            results.extend(_jira_train_checks(settings, train, clients))
+        return results
+    finally:
+        clients.close()
+
+
+def _jira_train_checks(
+    settings: Settings, train: TrainSettings, clients: Clients
+) -> list[CheckResult]:
+    from bot.adapters.store import SqlStore
+    from bot.bootstrap import build_attach, build_calendar
+
+    store = SqlStore(url="sqlite://")  # a scratch store: the check must not write the real one
+    store.prepare(auto_upgrade=True)
+    try:
+        calendar = build_calendar(train, store=store, clients=clients, dry_run=True)
+        results = [_attempt(f"train {train.name} board", lambda: _board_line(calendar))]
+        attach = build_attach(settings, train, store, clients=clients)
+        current = calendar.current() if results[0].ok else None
+        if attach is not None and current is not None:
+            results.append(
+                _attempt(f"train {train.name} ticket", lambda: _ticket_line(attach, current))
+            )
+        return results
+    finally:
+        store.close()
+
+
+def _board_line(calendar: SprintCalendar) -> str:
+    line = _describe_current(calendar.current())
+    notices = calendar.notices
+    return line + (f" ({'; '.join(notices)})" if notices else "")
+
+
+def _ticket_line(attach: AttachService, sprint: Sprint) -> str:
+    result = attach.run(sprint=sprint, dry_run=True)
+    if result.ticket is not None:
+        return f"{result.ticket.key} ({result.ticket.url})"
+    return "; ".join(result.planned + result.notices) or "none found and create = false"

@@ -17,17 +17,13 @@ if TYPE_CHECKING:
 
 def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) -> None:
     """Render the notes of the current (or named) sprint to stdout or a file."""
-    from bot.bootstrap import build_renderer, build_store
-    from bot.commands.train_view import current_view
+    from bot.bootstrap import build_renderer
+    from bot.commands.train_view import read_view
     from bot.services.notes import build_notes_context
 
     settings, train = load(g)
     renderer = build_renderer(settings)
-    store = build_store(settings)
-    try:
-        view = current_view(settings, train, store, sprint_name=sprint)
-    finally:
-        store.close()
+    view = read_view(settings, train, sprint_name=sprint)
     if view.sprint is None:
         raise ConfigError(
             f"train '{train.name}' has no sprint holding the current date; name one with --sprint"

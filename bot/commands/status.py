@@ -12,15 +12,10 @@ if TYPE_CHECKING:
 
 def run_status(g: Globals, *, as_json: bool) -> None:
     """Print the current sprint's counts, violations and draft state."""
-    from bot.bootstrap import build_store
-    from bot.commands.train_view import current_view, print_view
+    from bot.commands.train_view import print_view, read_view
 
     settings, train = load(g)
-    store = build_store(settings)
-    try:
-        view = current_view(settings, train, store)
-    finally:
-        store.close()
+    view = read_view(settings, train, sprint_name=None)
     if as_json:
         report = view.report(dry_run=False)
         report.pop("dry_run")

@@ -12,7 +12,7 @@ from bot.domain.model import DraftState, RecordedChange, Sprint
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.ports import Store
+    from bot.ports import SprintCalendar, Store
     from bot.settings import Settings, TrainSettings
 
 
@@ -41,13 +41,12 @@ class TrainView:
         )
 
 
-def resolve_sprint(settings: Settings, train: TrainSettings, name: str | None) -> Sprint | None:
+def resolve_sprint(
+    calendar: SprintCalendar, train: TrainSettings, name: str | None
+) -> Sprint | None:
     """The named sprint, or the current one (None when no sprint holds today)."""
-    from bot.bootstrap import SystemClock, build_calendar
-
-    calendar = build_calendar(train)
     if name is None:
-        return calendar.sprint_for(SystemClock().now())
+        return calendar.current()
     sprint = calendar.by_name(name)
     if sprint is None:
         raise ConfigError(f"--sprint: no sprint named '{name}' in train '{train.name}'")
@@ -59,21 +58,63 @@ def current_view(
     train: TrainSettings,
     store: Store,
     *,
+    calendar: SprintCalendar,
     sprint_name: str | None = None,
     extra: Sequence[RecordedChange] = (),
     new_ids: Collection[str] = (),
 ) -> TrainView:
     """The sprint's recorded changes, plus `extra` ones not yet recorded (a dry run's)."""
-    sprint = resolve_sprint(settings, train, sprint_name)
+    sprint = resolve_sprint(calendar, train, sprint_name)
     if sprint is None:
         return TrainView(train.name, train.timezone, None, [], DraftState())
-    recorded = store.changes_for_sprint(train=train.name, sprint=sprint.name)
-    seen = {rc.change.id for rc in recorded}
-    pending = [rc for rc in extra if rc.sprint == sprint.name and rc.change.id not in seen]
-    merged = sorted([*recorded, *pending], key=lambda rc: (rc.change.merged_at, rc.change.id))
-    changes = [replace(rc, new=rc.change.id in new_ids) for rc in merged]
+    # Nothing here reads what a change brought (files, messages, body): a lean read suffices.
+    changes = store.changes_for_sprint(train=train.name, sprint=sprint.name, details=False)
+    if extra or new_ids:
+        changes = _merged(changes, sprint=sprint.name, extra=extra, new_ids=new_ids)
     draft = store.draft_state(train=train.name, sprint=sprint.name)
-    return TrainView(train.name, train.timezone, sprint, changes, draft)
+    return TrainView(
+        train.name, train.timezone, sprint, changes, draft, _ticket(settings, store, train, sprint)
+    )
+
+
+def read_view(settings: Settings, train: TrainSettings, *, sprint_name: str | None) -> TrainView:
+    """The view of one sprint, read from the store (and the Jira board's sprints if needed)."""
+    from bot.bootstrap import Clients, build_calendar, build_store
+
+    store = build_store(settings)
+    clients = Clients(settings)
+    try:
+        calendar = build_calendar(train, store=store, clients=clients, dry_run=True)
+        return current_view(settings, train, store, calendar=calendar, sprint_name=sprint_name)
+    finally:
+        clients.close()
+        store.close()
+
+
+def _ticket(
+    settings: Settings, store: Store, train: TrainSettings, sprint: Sprint
+) -> dict[str, str] | None:
+    """The sprint's remembered Release Train ticket (no Jira request), when Jira is configured."""
+    if settings.jira is None or train.ticket is None:
+        return None
+    from bot.bootstrap import ticket_url
+
+    key = store.get_ticket_key(train=train.name, sprint=sprint)
+    return None if key is None else {"key": key, "url": ticket_url(settings, key)}
+
+
+def _merged(
+    recorded: list[RecordedChange],
+    *,
+    sprint: str,
+    extra: Sequence[RecordedChange],
+    new_ids: Collection[str],
+) -> list[RecordedChange]:
+    """The recorded changes with the sprint's unrecorded `extra` ones, marked new by id."""
+    seen = {rc.change.id for rc in recorded}
+    pending = [rc for rc in extra if rc.sprint == sprint and rc.change.id not in seen]
+    merged = sorted([*recorded, *pending], key=lambda rc: (rc.change.merged_at, rc.change.id))
+    return [replace(rc, new=rc.change.id in new_ids) for rc in merged]
 
 
 def print_view(view: TrainView) -> None:

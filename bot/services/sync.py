@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -18,11 +19,15 @@ from bot.domain.model import (
 )
 from bot.domain.policy import PolicyConfig, classify
 from bot.domain.reverts import pair_reverts, revert_targets
+from bot.errors import BotError
 from bot.ports import ChangeSource, Clock, SprintCalendar, Store
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+
+# Threads only wait on git processes and HTTP answers; the clients bound real concurrency.
+MAX_GATHER_THREADS = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class SyncOutcome:
     recorded: list[RecordedChange] = field(default_factory=list)
     new_ids: set[str] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)
+    failures: list[tuple[str, BotError]] = field(default_factory=list)
+    held: set[str] = field(default_factory=set)  # sources whose cursor waits for a sprint
     run_id: int | None = None
 
 
@@ -84,13 +91,18 @@ class SyncService:
         except BaseException as exc:
             self._finish(outcome, status="failed", error=type(exc).__name__)
             raise
-        self._finish(outcome, status="ok", error=None)
+        failed = ", ".join(name for name, _ in outcome.failures) or None
+        self._finish(outcome, status="partial" if failed else "ok", error=failed)
         return outcome
 
     def _finish(self, outcome: SyncOutcome, *, status: str, error: str | None) -> None:
         if outcome.run_id is None:
             return
-        counts = {"gathered": len(outcome.recorded), "new": len(outcome.new_ids)}
+        counts = {
+            "gathered": len(outcome.recorded),
+            "new": len(outcome.new_ids),
+            "failed_sources": len(outcome.failures),
+        }
         self._store.finish_run(
             run_id=outcome.run_id,
             finished_at=self._clock.now(),
@@ -100,18 +112,41 @@ class SyncService:
         )
 
     def _gather(self, outcome: SyncOutcome) -> list[SourceBatch]:
+        """Gather every source at once; a source that fails is reported and left out.
+
+        Its cursor stays where it was, so the next sync gathers its changes again. The sources'
+        own clients bound how many requests are in flight.
+        """
+        cursors = {
+            spec.source.name: self._store.get_cursor(train=self._train, source=spec.source.name)
+            for spec in self._sources
+        }
+        workers = max(1, min(len(self._sources), MAX_GATHER_THREADS))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gather") as pool:
+            futures = [
+                (spec.source.name, pool.submit(self._gather_one, spec, cursors[spec.source.name]))
+                for spec in self._sources
+            ]
         batches: list[SourceBatch] = []
-        for spec in self._sources:
-            name = spec.source.name
-            self._progress(f"gathering {name}")
-            cursor = self._store.get_cursor(train=self._train, source=name)
-            batch = spec.source.gather(cursor=cursor, since=spec.since)
+        for name, future in futures:
+            try:
+                batch = future.result()
+            except BotError as exc:
+                log.error("source %s failed: %s", name, exc)
+                outcome.failures.append((name, exc))
+                continue
             for notice in batch.notices:
                 log.warning("%s", notice)
                 outcome.notices.append(notice)
-            self._progress(f"gathered {len(batch.changes)} changes from {name}")
             batches.append(batch)
         return batches
+
+    def _gather_one(self, spec: SourceSpec, cursor: str | None) -> SourceBatch:
+        name = spec.source.name
+        self._progress(f"gathering {name}")
+        batch = spec.source.gather(cursor=cursor, since=spec.since)
+        self._progress(f"gathered {len(batch.changes)} changes from {name}")
+        return batch
 
     def _classify(
         self, batches: Sequence[SourceBatch], outcome: SyncOutcome
@@ -122,6 +157,14 @@ class SyncService:
         recorded: dict[str, RecordedChange] = {}
         for change in changes:
             sprint = self._calendar.sprint_for(change.merged_at)
+            if sprint is None and self._calendar.may_place_later(change.merged_at):
+                if change.source not in outcome.held:
+                    outcome.notices.append(
+                        f"{change.id} and later changes of {change.source} wait for the next "
+                        "sprint; they are gathered again by the next sync"
+                    )
+                outcome.held.add(change.source)
+                continue
             if sprint is None:
                 outcome.notices.append(
                     f"{change.id} was merged at {change.merged_at.isoformat()}, "
@@ -160,10 +203,11 @@ class SyncService:
         """Record each source's changes and move its cursor in one transaction per source."""
         for batch in batches:
             rows = [recorded[c.id] for c in batch.changes if c.id in recorded]
+            # A held source keeps its cursor, so what waits for a sprint is gathered again.
             new = self._store.record_batch(
                 train=self._train,
                 source=batch.source,
-                cursor=batch.cursor,
+                cursor=None if batch.source in outcome.held else batch.cursor,
                 changes=rows,
                 run_id=outcome.run_id,
             )

@@ -95,6 +95,7 @@ class GitHubSettings(_Service):
     """GitHub or GitHub Enterprise Server, for github sources."""
 
     api_url: HttpUrl = "https://api.github.com"
+    concurrency: int = Field(default=8, ge=1, le=64)
     token: Secret = None
 
 
@@ -102,6 +103,7 @@ class GitLabSettings(_Service):
     """GitLab (gitlab.com or self-managed), for gitlab sources."""
 
     url: HttpUrl = "https://gitlab.com"
+    concurrency: int = Field(default=8, ge=1, le=64)
     token: Secret = None
 
 

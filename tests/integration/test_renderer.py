@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -281,6 +280,52 @@ def test_user_macros_replace_the_shipped_ones(tmp_path: Path) -> None:
     assert renderer.render_notes(context=SAMPLE_CONTEXT, fmt="markdown") == "4 in all\n"
 
 
+# What a change line shows, one variation at a time, on the sample's first change.
+LINE_VARIANTS: dict[str, dict[str, Any]] = {
+    "plain": {"jira_keys": []},
+    "jira keys": {"jira_keys": ["PAY-1", "PAY_2", "#3"]},
+    "named flag": {"release_class": "flagged", "flag": "new-*checkout*"},
+    "unnamed flag": {"release_class": "flagged", "flag": None},
+    "needs a flag": {"release_class": "needs-flag"},
+    "no link": {"url": None},
+    "hostile": {"title": "<!channel> [x](http://evil) {{ 7*7 }}", "source": "*src* | x"},
+}
+
+
+@pytest.mark.parametrize("fmt", list(OUTPUT_NAMES))
+@pytest.mark.parametrize("variant", list(LINE_VARIANTS))
+def test_a_change_reads_the_same_in_a_section_as_under_reverts(
+    shipped: JinjaRenderer, fmt: str, variant: str
+) -> None:
+    # Sections write the change line out for speed; the reverts list calls the macro.
+    item = {**SAMPLE_CONTEXT["sections"][0]["changes"][0], **LINE_VARIANTS[variant]}
+    context = {
+        **SAMPLE_CONTEXT,
+        "sections": [{"category": "feature", "heading": "Features", "changes": [item]}],
+        "reverts": [item],
+        "violations": [],
+        "customer_communication": [],
+    }
+    rendered = shipped.render_notes(context=context, fmt=fmt)
+    in_section, as_revert = [
+        line for line in rendered.splitlines() if line.startswith(("- ", "• ", "* "))
+    ]
+    assert in_section == as_revert
+
+
+def test_data_fields_read_as_items_and_dict_methods_stay_methods(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "notes.markdown.j2",
+        "{{ sprint.name }}|{{ counts.get('flagged') }}|{{ sprint.keys()|list|length }}"
+        "|{{ sprint.nope is undefined }}|{{ {'items': 1}.items is callable }}\n",
+    )
+    renderer = JinjaRenderer(templates_dir=tmp_path)
+    assert renderer.render_notes(context=SAMPLE_CONTEXT, fmt="markdown") == (
+        "Sprint 42|1|7|True|True\n"
+    )
+
+
 @pytest.mark.parametrize(
     ("template", "line", "detail"),
     [
@@ -388,11 +433,9 @@ def ten_thousand() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("fmt", list(OUTPUT_NAMES))
-def test_ten_thousand_changes_render_well_under_a_second(
+def test_ten_thousand_changes_render_each_once(
     shipped: JinjaRenderer, ten_thousand: dict[str, Any], fmt: str
 ) -> None:
-    shipped.render_notes(context=SAMPLE_CONTEXT, fmt=fmt)  # compile the template first
-    began = time.perf_counter()
+    # How fast is measured by benchmarks/bench_big_train.py, not here.
     rendered = shipped.render_notes(context=ten_thousand, fmt=fmt)
-    assert time.perf_counter() - began < 1.0
     assert rendered.count("change 9999 with") == 1

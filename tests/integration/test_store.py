@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from bot.adapters.store import SqlStore
@@ -69,9 +70,10 @@ def record(store: SqlStore, *changes: RecordedChange, cursor: str | None = "tip"
     )
 
 
-def test_a_recorded_change_reads_back_with_every_field(store: SqlStore) -> None:
+def every_field() -> RecordedChange:
+    """A change with every field set, in a zone far from UTC."""
     kathmandu = timezone(timedelta(hours=5, minutes=45))
-    original = RecordedChange(
+    return RecordedChange(
         change=Change(
             id="api!42",
             source="api",
@@ -112,6 +114,10 @@ def test_a_recorded_change_reads_back_with_every_field(store: SqlStore) -> None:
         new=True,
     )
 
+
+def test_a_recorded_change_reads_back_with_every_field(store: SqlStore) -> None:
+    original = every_field()
+
     assert record(store, original) == ["api!42"]
 
     expected = dataclasses.replace(original, new=False)
@@ -121,6 +127,69 @@ def test_a_recorded_change_reads_back_with_every_field(store: SqlStore) -> None:
     assert fetched == expected
     assert listed.change.merged_at.tzinfo == UTC
     assert listed.change.merged_at == datetime(2025, 3, 4, 9, 45, 12, 123456, tzinfo=UTC)
+
+
+def test_a_lean_read_leaves_out_only_what_the_change_brought(store: SqlStore) -> None:
+    original = every_field()
+    record(store, original)
+
+    [lean] = store.changes_for_sprint(train=TRAIN, sprint="Sprint 1", details=False)
+
+    emptied = dataclasses.replace(
+        original.change, body="", trailers=(), commits=(), messages=(), files=()
+    )
+    assert lean == dataclasses.replace(original, change=emptied, new=False)
+
+
+def test_a_lean_read_does_not_fetch_what_it_leaves_out(store: SqlStore) -> None:
+    record(store, every_field())
+    statements: list[str] = []
+
+    def remember(*args: Any) -> None:
+        statements.append(args[2])  # (connection, cursor, statement, ...)
+
+    event.listen(Engine, "before_cursor_execute", remember)
+    try:
+        store.changes_for_sprint(train=TRAIN, sprint="Sprint 1", details=False)
+    finally:
+        event.remove(Engine, "before_cursor_execute", remember)
+
+    [read] = [s for s in statements if "FROM changes" in s]
+    assert "changes.title" in read
+    details = ("body", "trailers", "commits", "messages", "files")
+    assert [name for name in details if f"changes.{name}" in read] == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_many_changes_leaves_the_garbage_collector_as_it_was(
+    store: SqlStore, enabled: bool
+) -> None:
+    record(store, recorded("a", ops=(MigrationOp(MigrationStage.EXPAND, "t", "c", "add"),)))
+    was_enabled = gc.isenabled()
+    gc.enable() if enabled else gc.disable()
+    try:
+        store.changes_for_sprint(train=TRAIN, sprint="Sprint 1")
+        store.expand_history(train=TRAIN)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was_enabled else gc.disable()
+
+
+def test_json_written_with_spaces_by_another_tool_reads_back(
+    store: SqlStore, raw_engine: Engine
+) -> None:
+    record(store, recorded("a"))
+    statement = (
+        "UPDATE changes SET labels = CAST(:v AS JSONB)"
+        if raw_engine.dialect.name == "postgresql"
+        else "UPDATE changes SET labels = :v"
+    )
+    with raw_engine.begin() as connection:
+        connection.execute(text(statement), {"v": ' [ "ui" , "db" ] '})
+
+    [listed] = store.changes_for_sprint(train=TRAIN, sprint="Sprint 1", details=False)
+
+    assert listed.change.labels == ("ui", "db")
 
 
 def test_an_unknown_change_reads_as_none(store: SqlStore) -> None:
@@ -199,7 +268,10 @@ def test_a_failed_batch_leaves_neither_changes_nor_cursor(store: SqlStore) -> No
     assert store.change_ids_for_commits(train=TRAIN, shas=[sha(2)]) == {}
 
 
-def test_changes_for_a_sprint_are_its_own_oldest_merge_first(store: SqlStore) -> None:
+@pytest.mark.parametrize("details", [True, False])
+def test_changes_for_a_sprint_are_its_own_oldest_merge_first(
+    store: SqlStore, details: bool
+) -> None:
     record(
         store,
         recorded("late", minutes=30),
@@ -207,10 +279,10 @@ def test_changes_for_a_sprint_are_its_own_oldest_merge_first(store: SqlStore) ->
         recorded("next-sprint", minutes=2, sprint="Sprint 2"),
     )
 
-    listed = store.changes_for_sprint(train=TRAIN, sprint="Sprint 1")
+    listed = store.changes_for_sprint(train=TRAIN, sprint="Sprint 1", details=details)
 
     assert [c.change.id for c in listed] == ["early", "late"]
-    assert store.changes_for_sprint(train=TRAIN, sprint="Sprint 9") == []
+    assert store.changes_for_sprint(train=TRAIN, sprint="Sprint 9", details=details) == []
 
 
 def test_commits_map_to_the_change_that_brought_them(store: SqlStore) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -11,10 +13,11 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 
 from bot.adapters.store import SqlStore
-from bot.adapters.store.schema import alembic_config, head_revision
+from bot.adapters.store.schema import alembic_config, head_revision, known_revisions, revision_chain
 from bot.adapters.store.tables import metadata
 from bot.domain.model import (
     Category,
@@ -76,6 +79,40 @@ def test_prepare_creates_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
 
 def test_the_revision_ids_are_readable() -> None:
     assert head_revision() == "0002_http_cache"
+
+
+def test_the_revisions_read_from_the_files_are_alembics_own() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    oldest_first = [revision.revision for revision in script.walk_revisions()][::-1]
+
+    assert list(revision_chain()) == oldest_first
+    assert head_revision() == script.get_current_head()
+    assert known_revisions() == set(oldest_first)
+
+
+def test_using_a_current_sqlite_store_imports_neither_alembic_nor_postgresql(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'release-train.db'}"
+    created = SqlStore(url=url)
+    created.upgrade()
+    created.close()
+    script = (
+        "import sys\n"
+        "from bot.adapters.store import SqlStore\n"
+        f"store = SqlStore(url={url!r})\n"
+        "store.prepare(auto_upgrade=False)\n"
+        "store.changes_for_sprint(train='t', sprint='s', details=False)\n"
+        "store.close()\n"
+        "print(sorted(name for name in sys.modules\n"
+        "             if name.split('.')[0] == 'alembic' or 'postgresql' in name))\n"
+    )
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+
+    assert loaded.strip() == "[]"
 
 
 def test_prepare_on_a_current_store_is_a_no_op(fresh: SqlStore, raw_engine: Engine) -> None:

@@ -68,7 +68,9 @@ def _service(store: SqlStore, *sources: ListSource) -> SyncService:
         train="payments",
         store=store,
         sources=[SourceSpec(source=s, since=T0 - timedelta(days=1)) for s in sources],
-        calendar=CadenceCalendar(first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC")),
+        calendar=CadenceCalendar(
+            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FixedClock(T0)
+        ),
         policy=PolicyConfig(),
         clock=FixedClock(T0 + timedelta(days=1)),
     )
@@ -103,18 +105,32 @@ def test_each_source_keeps_its_own_cursor_and_rerun_is_idempotent(store: SqlStor
     assert len(recorded) == 4
 
 
-def test_a_failing_source_records_nothing_and_the_run_says_failed(store: SqlStore) -> None:
+def test_a_failing_source_keeps_its_cursor_and_the_others_sync(store: SqlStore) -> None:
     api = ListSource("api", [_change("api", 1, title="fix: one")])
     broken = ListSource("web", [], broken=True)
 
-    with pytest.raises(SourceError):
-        _service(store, api, broken).run(dry_run=False)
+    outcome = _service(store, api, broken).run(dry_run=False)
 
-    assert store.get_cursor(train="payments", source="api") is None
-    assert store.changes_for_sprint(train="payments", sprint="Sprint 1") == []
+    assert [(name, type(exc)) for name, exc in outcome.failures] == [("web", SourceError)]
+    assert store.get_cursor(train="payments", source="web") is None
+    assert store.get_cursor(train="payments", source="api") == api.changes[-1].id
+    assert len(store.changes_for_sprint(train="payments", sprint="Sprint 1")) == 1
     (run,) = store.last_runs(train="payments", limit=5)
-    assert run.status == "failed"
-    assert run.error == "SourceError"
+    assert run.status == "partial"
+    assert run.error == "web"
+    assert run.counts["failed_sources"] == 1
+
+
+def test_an_unexpected_error_marks_the_run_failed(store: SqlStore) -> None:
+    class Exploding(ListSource):
+        def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        _service(store, Exploding("api", [])).run(dry_run=False)
+
+    (run,) = store.last_runs(train="payments", limit=5)
+    assert (run.status, run.error) == ("failed", "RuntimeError")
 
 
 def test_dry_run_records_no_change_cursor_or_run(store: SqlStore) -> None:
@@ -139,7 +155,9 @@ def test_change_before_the_first_sprint_is_reported_not_recorded(store: SqlStore
         train="payments",
         store=store,
         sources=[SourceSpec(source=api, since=datetime(2026, 10, 1, tzinfo=UTC))],
-        calendar=CadenceCalendar(first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC")),
+        calendar=CadenceCalendar(
+            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FixedClock(T0)
+        ),
         policy=PolicyConfig(),
         clock=FixedClock(T0),
     )

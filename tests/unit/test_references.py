@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from bot.domain.model import Change
@@ -155,10 +153,9 @@ def test_html_comments_are_stripped(text: str, expected: str) -> None:
         "feat(" * 20_000,
     ],
 )
-def test_hostile_text_is_read_quickly_and_never_raises(hostile: str) -> None:
-    started = time.perf_counter()
+def test_hostile_text_never_raises(hostile: str) -> None:
+    # Bounded regexes keep this fast (a backtracking blow-up would hang the run).
     assert find_jira_keys([hostile]) == ()
     parse_trailers(hostile)
     parse_conventional(hostile)
     is_breaking(make_change(title=hostile, body=hostile, messages=(hostile,)))
-    assert time.perf_counter() - started < 1.0

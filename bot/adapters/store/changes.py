@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, column, select, table, update
-from sqlalchemy.dialects import postgresql
+from sqlalchemy import Column, Connection, column, select, table, update
 
 from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
@@ -60,28 +61,38 @@ def record_batch(
     return [item.change.id for item in fresh]
 
 
-def changes_for_sprint(connection: Connection, *, train: str, sprint: str) -> list[RecordedChange]:
-    """Every change of the sprint, oldest merge first."""
+def changes_for_sprint(
+    connection: Connection, *, train: str, sprint: str, details: bool = True
+) -> list[RecordedChange]:
+    """Every change of the sprint, oldest merge first; without `details`, a lean read.
+
+    A lean read fetches none of records.DETAIL_COLUMNS, and its changes carry them empty.
+    """
     query = (
-        select(changes)
+        select(*_read_columns(details=details))
         .where(changes.c.train == train, changes.c.sprint == sprint)
         .order_by(changes.c.merged_at, changes.c.id)
     )
-    rows = connection.execute(query).mappings().all()
     ops_query = (
         select(migration_ops)
         .where(migration_ops.c.train == train, migration_ops.c.sprint == sprint)
         .order_by(migration_ops.c.change_id, migration_ops.c.position)
     )
-    ops: dict[str, list[MigrationOp]] = defaultdict(list)
-    for op_row in connection.execute(ops_query).mappings():
-        ops[op_row["change_id"]].append(records.migration_op(op_row))
-    return [records.recorded_change(row, ops.get(row["id"], ())) for row in rows]
+    with _collector_paused():
+        rows = connection.execute(query).mappings().all()
+        ops: dict[str, list[MigrationOp]] = defaultdict(list)
+        for op_row in connection.execute(ops_query).mappings():
+            ops[op_row["change_id"]].append(records.migration_op(op_row))
+        return [
+            records.recorded_change(row, ops.get(row["id"], ()), details=details) for row in rows
+        ]
 
 
 def get_change(connection: Connection, *, train: str, change_id: str) -> RecordedChange | None:
     """One recorded change."""
-    query = select(changes).where(changes.c.train == train, changes.c.id == change_id)
+    query = select(*_read_columns(details=True)).where(
+        changes.c.train == train, changes.c.id == change_id
+    )
     row = connection.execute(query).mappings().one_or_none()
     if row is None:
         return None
@@ -132,7 +143,8 @@ def expand_history(connection: Connection, *, train: str) -> list[ExpandRecord]:
         .where(migration_ops.c.train == train, migration_ops.c.stage == "expand")
         .order_by(migration_ops.c.merged_at, migration_ops.c.id)
     )
-    return [records.expand_record(row) for row in connection.execute(query).mappings()]
+    with _collector_paused():
+        return [records.expand_record(row) for row in connection.execute(query).mappings()]
 
 
 def mark_attached(connection: Connection, *, train: str, change_id: str, attached: bool) -> None:
@@ -142,6 +154,31 @@ def mark_attached(connection: Connection, *, train: str, change_id: str, attache
         .where(changes.c.train == train, changes.c.id == change_id)
         .values(attached=attached)
     )
+
+
+def _read_columns(*, details: bool) -> list[Column[Any]]:
+    left_out = (
+        records.UNREAD_COLUMNS if details else records.UNREAD_COLUMNS | records.DETAIL_COLUMNS
+    )
+    return [col for col in changes.c if col.name not in left_out]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector from running while thousands of rows become objects.
+
+    Rows, dataclasses and tuples form no reference cycles, so a collection in the middle of a
+    bulk read frees nothing, yet each full one walks every object alive (the imported modules
+    and all rows read so far), which on a sprint of thousands of changes is much of the read.
+    The collector is restored as it was, and finds any garbage of the block at its next run.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:
@@ -157,11 +194,13 @@ def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> s
     connection.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {_STAGING} (LIKE {changes.name}) ON COMMIT DROP"
     )
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
     staging = table(_STAGING, *(column(col.name, col.type) for col in changes.c))
     connection.execute(staging.insert(), rows)
     names = [col.name for col in changes.c]
     moved = (
-        postgresql.insert(changes)
+        pg_insert(changes)
         .from_select(names, select(*(staging.c[name] for name in names)))
         .on_conflict_do_nothing(index_elements=[changes.c.train, changes.c.id])
         .returning(changes.c.id)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Dialect
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 
@@ -37,6 +36,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class JSONDocument(TypeDecorator[Any]):
+    """JSON that maps Python None to SQL NULL; JSONB on PostgreSQL.
+
+    The PostgreSQL type is chosen when a dialect asks for it rather than up front (as
+    `with_variant` would), so a SQLite store never imports PostgreSQL's dialect package.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(none_as_null=True)
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB(none_as_null=True))
+        return dialect.type_descriptor(self.impl_instance)
+
+
 def json_column_type() -> TypeEngine[Any]:
-    """JSON that maps Python None to SQL NULL; JSONB on PostgreSQL."""
-    return JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+    """The column type of every JSON column of the store."""
+    return JSONDocument()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Connection, Engine, Table, create_engine, event, make_url
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from bot.errors import ConfigError, StoreUnavailableError
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 # An execution option asking SQLite to take its write lock when the transaction begins, so
@@ -19,13 +22,20 @@ SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 WRITE_OPTION = "release_train_write"
 _BUSY_TIMEOUT_MS = 10_000
 _PG_CONNECT_TIMEOUT_S = 10
+_JSON_DECODER = json.JSONDecoder()
 
 
 def dialect_insert(connection: Connection, table: Table) -> sqlite.Insert | postgresql.Insert:
     """An INSERT that can say what to do on a conflict, in the connection's dialect."""
+    # Each dialect package is imported only when a connection speaks it: loading PostgreSQL's
+    # costs a SQLite store tens of milliseconds on every command.
     if connection.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def parse_url(text: str) -> URL:
@@ -106,10 +116,24 @@ def _sqlite_engine(url: URL) -> Engine:
             raise StoreUnavailableError(
                 f"the store at {masked(url)} is unavailable: {reason}"
             ) from exc
-    engine = create_engine(url)
+    engine = create_engine(url, json_deserializer=_stored_json)
     event.listen(engine, "connect", _configure_sqlite_connection(wal=path is not None))
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine
+
+
+def _stored_json(text: str) -> Any:
+    """A JSON column's value, as json.loads gives it, decoded faster.
+
+    The store writes JSON without surrounding whitespace, so decoding can skip the two scans
+    for it that json.loads makes; that is a third of a lean read's decoding on SQLite, where
+    JSON arrives as text. Anything else is left to json.loads.
+    """
+    try:
+        value, end = _JSON_DECODER.raw_decode(text)
+    except ValueError:
+        return json.loads(text)
+    return value if end == len(text) else json.loads(text)
 
 
 def _configure_sqlite_connection(*, wal: bool) -> Any:

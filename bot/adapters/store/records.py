@@ -20,6 +20,15 @@ from bot.domain.model import (
     ReleaseClass,
 )
 
+# Bookkeeping columns of `changes` that no recorded change holds, so no read fetches them; and
+# what a change brought (text, commits, files), which only classifying it needs: a lean read
+# leaves those out too.
+UNREAD_COLUMNS = frozenset({"first_run", "recorded_at"})
+DETAIL_COLUMNS = frozenset({"body", "trailers", "commits", "messages", "files"})
+# Enum members by value: a dict lookup per row rather than an Enum call.
+_RELEASE_CLASSES = {member.value: member for member in ReleaseClass}
+_CATEGORIES = {member.value: member for member in Category}
+
 
 def change_row(
     recorded: RecordedChange, *, train: str, run_id: int | None, recorded_at: datetime
@@ -84,28 +93,30 @@ def migration_op_rows(recorded: RecordedChange, *, train: str) -> list[dict[str,
     ]
 
 
-def recorded_change(row: RowMapping, ops: Sequence[MigrationOp]) -> RecordedChange:
-    """A recorded change from its `changes` row and its migration ops (`new` is per run)."""
+def recorded_change(
+    row: RowMapping, ops: Sequence[MigrationOp], *, details: bool = True
+) -> RecordedChange:
+    """A recorded change from its `changes` row and its migration ops (`new` is per run).
+
+    Without `details` the row holds none of DETAIL_COLUMNS and the change carries their empty
+    values: no files, messages, commits or trailers, and an empty body.
+    """
     change = Change(
         id=row["id"],
         source=row["source"],
         title=row["title"],
         merged_at=row["merged_at"],
         author=row["author"],
-        body=row["body"],
         url=row["url"],
         sha=row["sha"],
         number=row["number"],
         branch=row["branch"],
         labels=tuple(row["labels"]),
-        trailers=tuple((key, value) for key, value in row["trailers"]),
-        commits=tuple(row["commits"]),
-        messages=tuple(row["messages"]),
-        files=tuple(_file_from_json(item) for item in row["files"]),
+        **(_details(row) if details else {}),
     )
     verdict = Classification(
-        release_class=ReleaseClass(row["release_class"]),
-        category=Category(row["category"]),
+        release_class=_RELEASE_CLASSES[row["release_class"]],
+        category=_CATEGORIES[row["category"]],
         reasons=tuple(row["reasons"]),
         jira_keys=tuple(row["jira_keys"]),
         migration_ops=tuple(ops),
@@ -142,6 +153,16 @@ def expand_record(row: RowMapping) -> ExpandRecord:
         merged_at=row["merged_at"],
         sprint=row["sprint"],
     )
+
+
+def _details(row: RowMapping) -> dict[str, Any]:
+    return {
+        "body": row["body"],
+        "trailers": tuple((key, value) for key, value in row["trailers"]),
+        "commits": tuple(row["commits"]),
+        "messages": tuple(row["messages"]),
+        "files": tuple(_file_from_json(item) for item in row["files"]),
+    }
 
 
 def _file_json(file: FileChange) -> dict[str, Any]:

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, column, inspect, select, table, text
 
 from bot.adapters.store.connection import WRITE_OPTION
 from bot.errors import StoreSchemaError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Where Alembic keeps the store's revision (its default; the migrations' environment keeps it).
+_VERSIONS = table("alembic_version", column("version_num"))
 # One fixed key: every replica upgrading any store in the same PostgreSQL database waits here.
 _PG_UPGRADE_LOCK = 7_235_291_048_113_001
+# The module-level assignments Alembic reads from a revision file.
+_REVISION_LINE = re.compile(r"""^revision\s*(?::[^=]*)?=\s*["']([^"']+)["']""", re.MULTILINE)
+_DOWN_LINE = re.compile(
+    r"""^down_revision\s*(?::[^=]*)?=\s*(?:["']([^"']+)["']|None)""", re.MULTILINE
+)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration for the packaged migrations, independent of the working folder."""
+    from alembic.config import Config
+
     config = Config()
     # The value goes through configparser interpolation, where "%" is special.
     config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
@@ -28,23 +39,56 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@cache
+def revision_chain() -> tuple[str, ...]:
+    """Every revision this release knows, oldest first, as the migration files declare them.
+
+    Read from the files' `revision` and `down_revision` lines rather than through Alembic, so
+    checking a store's schema (every command does) costs no Alembic import; Alembic is imported
+    only where migrations run.
+    """
+    parents: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION_LINE.search(source)
+        if revision is None:
+            continue  # not a revision (the package's __init__)
+        down = _DOWN_LINE.search(source)
+        if down is None:
+            raise RuntimeError(f"the migration {path.name} declares no down_revision")
+        parents[revision.group(1)] = down.group(1)
+    chain: list[str] = []
+    children = {parent: child for child, parent in parents.items()}
+    current = children.get(None)
+    while current is not None:
+        chain.append(current)
+        current = children.get(current)
+    if not chain or len(chain) != len(parents):
+        raise RuntimeError("the store's migrations do not form one line of revisions")
+    return tuple(chain)
+
+
 def head_revision() -> str:
     """The newest revision this release knows."""
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    if head is None:
-        raise RuntimeError("the store's migrations have no head revision")
-    return head
+    return revision_chain()[-1]
 
 
 def known_revisions() -> set[str]:
     """Every revision this release knows."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return {revision.revision for revision in script.walk_revisions()}
+    return set(revision_chain())
 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the store is at, or None for an empty store."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table(_VERSIONS.name):
+        return None
+    found = connection.execute(select(_VERSIONS.c.version_num)).scalars().all()
+    if len(found) > 1:
+        raise StoreSchemaError(
+            f"the store records several schema revisions ({', '.join(sorted(found))}); "
+            "it was not written by release-train"
+        )
+    return found[0] if found else None
 
 
 def state_of(revision: str | None) -> str:
@@ -89,6 +133,8 @@ def upgrade(engine: Engine, *, store: str) -> str:
             if problem is not None:
                 raise problem
             if state_of(revision) != "current":
+                from alembic import command
+
                 command.upgrade(alembic_config(connection), "head")
                 revision = current_revision(connection)
     if revision is None:

@@ -87,6 +87,18 @@ class SqlStore:
         with self._reading() as connection:
             return trains.get_sprint(connection, train=train, name=name)
 
+    def list_sprints(self, *, train: str) -> list[Sprint]:
+        with self._reading() as connection:
+            return trains.list_sprints(connection, train=train)
+
+    def get_ticket_key(self, *, train: str, sprint: Sprint) -> str | None:
+        with self._reading() as connection:
+            return trains.ticket_key(connection, train=train, sprint=sprint)
+
+    def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
+        with self._writing() as connection:
+            trains.set_ticket_key(connection, train=train, sprint=sprint, key=key)
+
     # cursors and changes
 
     def get_cursor(self, *, train: str, source: str) -> str | None:
@@ -113,9 +125,13 @@ class SqlStore:
                 now=_now(),
             )
 
-    def changes_for_sprint(self, *, train: str, sprint: str) -> list[RecordedChange]:
+    def changes_for_sprint(
+        self, *, train: str, sprint: str, details: bool = True
+    ) -> list[RecordedChange]:
         with self._reading() as connection:
-            return change_log.changes_for_sprint(connection, train=train, sprint=sprint)
+            return change_log.changes_for_sprint(
+                connection, train=train, sprint=sprint, details=details
+            )
 
     def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
         with self._reading() as connection:
@@ -200,6 +216,10 @@ class SqlStore:
     def ledger_pending(self, *, service: str) -> list[LedgerEntry]:
         with self._reading() as connection:
             return ledger.pending(connection, service=service)
+
+    def ledger_entries(self, *, prefix: str) -> list[LedgerEntry]:
+        with self._reading() as connection:
+            return trains.ledger_entries(connection, prefix=prefix)
 
     # drafts and decisions
 

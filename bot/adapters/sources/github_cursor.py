@@ -1,0 +1,88 @@
+"""The github source's cursor: a compact JSON object the store keeps between two syncs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+VERSION = 1
+# How far back each listing reaches before the newest `updated_at` it saw last time: GitHub's
+# listings are eventually consistent, so a pull request merged just before the last listing
+# may only show up as merged a moment later.
+OVERLAP = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubCursor:
+    """Where the last sync of one repository stopped.
+
+    `etag` validates the branch answer whose tip was `head`, so an unchanged trunk costs one
+    conditional request. The next listing of pull requests reads back to `start`: the newest
+    `updated_at` listed so far less OVERLAP, never earlier than the first sync's `since`.
+    `seen` holds the merged pull requests already handled that were merged at or after
+    `start`, so the overlap does not gather them twice.
+    """
+
+    branch: str
+    head: str
+    etag: str | None
+    start: datetime
+    seen: frozenset[int]
+
+    def encode(self) -> str:
+        """The cursor as the store keeps it."""
+        data = {
+            "v": VERSION,
+            "branch": self.branch,
+            "head": self.head,
+            "etag": self.etag,
+            "start": format_time(self.start),
+            "seen": sorted(self.seen),
+        }
+        return json.dumps(data, separators=(",", ":"))
+
+
+def decode_cursor(text: str) -> GitHubCursor:
+    """Read a stored cursor; ValueError when it is not one this version wrote."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise ValueError("it is not JSON") from exc
+    if not isinstance(data, dict) or data.get("v") != VERSION:
+        raise ValueError("it is not a github cursor of this version")
+    branch, head, etag, seen = (
+        data.get("branch"),
+        data.get("head"),
+        data.get("etag"),
+        data.get("seen"),
+    )
+    if not isinstance(branch, str) or not isinstance(head, str) or not branch or not head:
+        raise ValueError("its branch or head is missing")
+    if etag is not None and not isinstance(etag, str):
+        raise ValueError("its etag is not a string")
+    if not isinstance(seen, list) or not all(type(n) is int for n in seen):
+        raise ValueError("its seen list is not a list of numbers")
+    return GitHubCursor(
+        branch=branch,
+        head=head,
+        etag=etag,
+        start=parse_time(data.get("start")),
+        seen=frozenset(seen),
+    )
+
+
+def parse_time(value: object) -> datetime:
+    """A GitHub timestamp (`2026-11-20T10:00:00Z`) as an aware UTC datetime."""
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a timestamp")
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"{value!r} has no time zone")
+    return parsed.astimezone(UTC)
+
+
+def format_time(value: datetime) -> str:
+    """A UTC timestamp as GitHub writes and accepts them."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

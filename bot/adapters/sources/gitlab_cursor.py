@@ -1,0 +1,109 @@
+"""The cursor of a gitlab source: a compact JSON object saying where the next poll starts."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+VERSION = 1
+# Merge requests merged this long before a listing began are still looked for by the next
+# one: GitLab stamps `merged_at` a moment before the merged state becomes visible.
+OVERLAP = timedelta(minutes=10)
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a gitlab source stands after a poll.
+
+    `head` is the trunk commit every direct push up to which was considered, and `etag` the
+    branch answer's validator for that same head (kept only when the two agree). Every merge
+    request merged at or after `floor` that this source has emitted is in `seen` (iid to
+    merged time, whole seconds), so the overlap of two listings never emits one twice.
+    """
+
+    branch: str
+    head: str | None
+    etag: str | None
+    floor: datetime
+    seen: Mapping[int, int] = field(default_factory=dict)
+
+    def dump(self) -> str:
+        """The cursor as stored: compact JSON."""
+        payload: dict[str, Any] = {
+            "v": VERSION,
+            "branch": self.branch,
+            "head": self.head,
+            "etag": self.etag,
+            "floor": int(self.floor.timestamp()),
+            "seen": {str(iid): merged for iid, merged in sorted(self.seen.items())},
+        }
+        return json.dumps(payload, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, text: str) -> Cursor | None:
+        """The cursor stored as `text`, or None when it is not one this version wrote."""
+        try:
+            payload = json.loads(text)
+            return cls._from(payload) if isinstance(payload, dict) else None
+        except (ValueError, TypeError, OverflowError, OSError):
+            return None
+
+    @classmethod
+    def _from(cls, payload: dict[str, Any]) -> Cursor | None:
+        branch, head, etag = payload.get("branch"), payload.get("head"), payload.get("etag")
+        seen = payload.get("seen")
+        if payload.get("v") != VERSION or not isinstance(branch, str) or not branch:
+            return None
+        if head is not None and not (isinstance(head, str) and _SHA.fullmatch(head)):
+            return None
+        if etag is not None and not isinstance(etag, str):
+            return None
+        if not isinstance(payload.get("floor"), int) or not isinstance(seen, dict):
+            return None
+        return cls(
+            branch=branch,
+            head=head,
+            etag=etag,
+            floor=datetime.fromtimestamp(payload["floor"], UTC),
+            seen={int(iid): int(merged) for iid, merged in seen.items()},
+        )
+
+    def is_emitted(self, iid: int, merged_at: datetime) -> bool:
+        """Whether a merge request was emitted before (or lies wholly before the floor)."""
+        return merged_at < self.floor or iid in self.seen
+
+    def at_head(self, *, head: str | None, etag: str | None) -> Cursor:
+        """The same window with another trunk head (and its validator)."""
+        return replace(self, head=head, etag=etag)
+
+    def advanced(
+        self,
+        *,
+        head: str | None,
+        etag: str | None,
+        listed_from: float | None,
+        emitted: Mapping[int, datetime],
+    ) -> Cursor:
+        """The cursor after a poll whose listing began at `listed_from` (server Unix time).
+
+        The floor moves to OVERLAP before that, never back; without a trustworthy start
+        (a listing that kept shifting) it stays put. `seen` keeps what the floor still admits.
+        """
+        floor = self.floor
+        if listed_from is not None:
+            start = datetime.fromtimestamp(int(listed_from), UTC)
+            floor = max(floor, start - OVERLAP)
+        merged = {**self.seen, **{iid: int(at.timestamp()) for iid, at in emitted.items()}}
+        cutoff = int(floor.timestamp())
+        return Cursor(
+            branch=self.branch,
+            head=head,
+            etag=etag,
+            floor=floor,
+            seen={iid: at for iid, at in merged.items() if at >= cutoff},
+        )
