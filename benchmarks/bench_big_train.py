@@ -38,7 +38,7 @@ from harness import (
 from import_report import import_times, summarise
 from synthetic import SyntheticSource
 
-from bot.bootstrap import SystemClock, build_calendar, build_policy, build_renderer
+from bot.bootstrap import Clients, SystemClock, build_calendar, build_policy, build_renderer
 from bot.commands.train_view import current_view
 from bot.services.notes import build_notes_context
 from bot.services.sync import SourceSpec, SyncService
@@ -106,14 +106,15 @@ def fill_store(settings: Settings, train: TrainSettings, *, changes: int, now: d
     """Sync `changes` synthetic changes of the current sprint into the store; returns seconds."""
     from bot.bootstrap import build_store
 
-    calendar = build_calendar(train)
-    sprint = calendar.sprint_for(now)
-    assert sprint is not None, "the benchmark's sprint must hold the current date"
-    source = SyntheticSource(
-        name="app", count=changes, first=sprint.start + timedelta(hours=1), last=now
-    )
     store = build_store(settings)
+    clients = Clients(settings)
     try:
+        calendar = build_calendar(train, store=store, clients=clients)
+        sprint = calendar.sprint_for(now)
+        assert sprint is not None, "the benchmark's sprint must hold the current date"
+        source = SyntheticSource(
+            name="app", count=changes, first=sprint.start + timedelta(hours=1), last=now
+        )
         service = SyncService(
             train=train.name,
             store=store,
@@ -126,6 +127,7 @@ def fill_store(settings: Settings, train: TrainSettings, *, changes: int, now: d
         outcome = service.run(dry_run=False)
         seconds = time.perf_counter() - start
     finally:
+        clients.close()
         store.close()
     assert len(outcome.new_ids) == changes, f"recorded {len(outcome.new_ids)} of {changes}"
     return seconds
@@ -166,7 +168,11 @@ def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label:
 
     _piece("store_open_and_check", runs, lambda: _opened(settings))
     store = SqlStore(url=settings.store.url)
-    sprint = _sprint(train).name
+    clients = Clients(settings)
+    calendar = build_calendar(train, store=store, clients=clients)
+    current = calendar.sprint_for(datetime.now(UTC))
+    assert current is not None, "the benchmark's sprint must hold the current date"
+    sprint = current.name
     try:
         _piece(
             f"store_read_{label}",
@@ -190,8 +196,13 @@ def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label:
             runs,
             lambda: store.changes_for_sprint(train=train.name, sprint=sprint, details=False),
         )
-        return _piece("current_view", runs, lambda: current_view(settings, train, store))
+        return _piece(
+            "current_view",
+            runs,
+            lambda: current_view(settings, train, store, calendar=calendar),
+        )
     finally:
+        clients.close()
         store.close()
 
 
@@ -229,12 +240,6 @@ def _opened(settings: Settings) -> None:
     from bot.bootstrap import build_store
 
     build_store(settings).close()
-
-
-def _sprint(train: TrainSettings) -> Any:
-    sprint = build_calendar(train).sprint_for(datetime.now(UTC))
-    assert sprint is not None
-    return sprint
 
 
 def _fresh_import_seconds() -> float:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.bootstrap import Clients
     from bot.commands.common import Globals
     from bot.domain.model import Sprint
-    from bot.ports import SprintCalendar
+    from bot.ports import SprintCalendar, Store
     from bot.services.attach import AttachService
     from bot.settings import Settings, SourceSettings, TrainSettings
 
@@ -181,13 +181,16 @@ def _jira_checks(settings: Settings) -> list[CheckResult]:
 def _jira_train_checks(
     settings: Settings, train: TrainSettings, clients: Clients
 ) -> list[CheckResult]:
-    from bot.adapters.store import SqlStore
     from bot.bootstrap import build_attach, build_calendar
 
-    store = SqlStore(url="sqlite://")  # a scratch store: the check must not write the real one
-    store.prepare(auto_upgrade=True)
+    # The board is read from an empty scratch store, so it is always read (the real store's
+    # saved sprints would answer without asking Jira); the ticket is looked up through the real
+    # store, read only, so the ticket the bot remembers is the one checked (Jira Cloud's search
+    # may not show a ticket created moments ago).
+    scratch = _scratch_store()
+    store = _read_only_store(settings)
     try:
-        calendar = build_calendar(train, store=store, clients=clients, dry_run=True)
+        calendar = build_calendar(train, store=scratch, clients=clients, dry_run=True)
         results = [_attempt(f"train {train.name} board", lambda: _board_line(calendar))]
         attach = build_attach(settings, train, store, clients=clients)
         current = calendar.current() if results[0].ok else None
@@ -198,6 +201,26 @@ def _jira_train_checks(
         return results
     finally:
         store.close()
+        scratch.close()
+
+
+def _scratch_store() -> Store:
+    from bot.adapters.store import SqlStore
+
+    scratch = SqlStore(url="sqlite://")
+    scratch.prepare(auto_upgrade=True)
+    return scratch
+
+
+def _read_only_store(settings: Settings) -> Store:
+    """The store as a dry run reads it (a fresh one is not created); nothing is written."""
+    from bot.bootstrap import open_store_for
+
+    try:
+        return open_store_for(settings, dry_run=True)
+    except BotError:
+        # The store's own line says what is wrong with it; Jira is checked without it.
+        return _scratch_store()
 
 
 def _board_line(calendar: SprintCalendar) -> str:
@@ -207,7 +230,7 @@ def _board_line(calendar: SprintCalendar) -> str:
 
 
 def _ticket_line(attach: AttachService, sprint: Sprint) -> str:
-    result = attach.run(sprint=sprint, dry_run=True)
+    result = attach.run(sprint=sprint, dry_run=True, current=True)
     if result.ticket is not None:
         return f"{result.ticket.key} ({result.ticket.url})"
     return "; ".join(result.planned + result.notices) or "none found and create = false"

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from bot.commands.common import echo, load, print_json
-from bot.errors import BotError, PolicyViolationError
+from bot.errors import BotError, PolicyViolationError, ServiceError
 
 if TYPE_CHECKING:
     from bot.commands.common import Globals
@@ -35,7 +35,13 @@ def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
         outcome = service.run(dry_run=dry_run)
         outcome.notices.extend(calendar.notices)
         attach = build_attach(settings, train, store, clients=clients)
-        attached = _attach(attach, outcome, calendar, dry_run=dry_run, progress=progress)
+        refused: ServiceError | None = None
+        try:
+            attached = _attach(attach, outcome, calendar, dry_run=dry_run, progress=progress)
+        except ServiceError as exc:
+            # Jira refused the ticket (credentials, a hidden ticket): the changes are recorded
+            # and stay queued; the report is still printed before the error.
+            attached, refused = [], exc
         progress.done()
         view = current_view(
             settings,
@@ -56,6 +62,8 @@ def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
         print_view(view)
     if outcome.failures:
         raise _failed_sources(outcome)
+    if refused is not None:
+        raise refused
     failure = next((r.failure for r in attached if r.failure is not None), None)
     if failure is not None:
         raise type(failure)(
@@ -87,7 +95,7 @@ def _attach(
     results = []
     for sprint in wanted:
         progress(f"attaching {sprint.name} to its Release Train ticket")
-        result = attach.run(sprint=sprint, dry_run=dry_run)
+        result = attach.run(sprint=sprint, dry_run=dry_run, current=sprint == current)
         outcome.notices.extend(result.notices)
         if dry_run:
             outcome.notices.extend(f"would {step}" for step in result.planned)

@@ -26,6 +26,7 @@ class TrainView:
     changes: list[RecordedChange]
     draft: DraftState
     ticket: dict[str, str] | None = None
+    tracked: bool = False  # whether the train keeps a Jira ticket at all
 
     def report(self, *, dry_run: bool) -> dict[str, Any]:
         """The JSON report of interface section 1."""
@@ -73,7 +74,13 @@ def current_view(
         changes = _merged(changes, sprint=sprint.name, extra=extra, new_ids=new_ids)
     draft = store.draft_state(train=train.name, sprint=sprint.name)
     return TrainView(
-        train.name, train.timezone, sprint, changes, draft, _ticket(settings, store, train, sprint)
+        train.name,
+        train.timezone,
+        sprint,
+        changes,
+        draft,
+        _ticket(settings, store, train, sprint),
+        tracked=settings.jira is not None and train.ticket is not None,
     )
 
 
@@ -126,7 +133,8 @@ def print_view(view: TrainView) -> None:
         return
     s = view.sprint
     echo(f"train {view.train} — {s.name} ({s.start:%Y-%m-%d} → {s.end:%Y-%m-%d} UTC)")
-    echo(f"ticket: {view.ticket['key'] if view.ticket else 'none (Jira not configured)'}")
+    none = "none yet" if view.tracked else "none (Jira not configured)"
+    echo(f"ticket: {view.ticket['key'] if view.ticket else none}")
     echo(f"draft: {_draft_line(view.draft)}")
     echo()
     if view.changes:

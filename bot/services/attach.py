@@ -13,6 +13,13 @@ Reconciling before writing again, so no write whose answer was lost is repeated 
   whose outcome is unknown is simply sent again (it rewrites the whole comment);
 - issue links: the ticket's linked issues are read once when an issue link is pending.
 
+Carried over: a sprint that closed without a ticket of its own (none remembered, none found;
+none is created for a closed sprint, which Jira would not take issues into) leaves its
+unattached changes for the current sprint's ticket, one ledger entry each
+(`jira:<train>:carry:<change id>`). The current sprint's run adopts the waiting entries (the
+entry then names its ticket), attaches those changes with its own, and its summary comment counts
+them under "Carried over from <sprint>".
+
 Failures: AuthError stops the writes at once and is re-raised. A ticket that answers 404 is
 reported by name (TicketNotFoundError) and never replaced. An issue that a change names but Jira
 does not know is recorded as refused and not tried again. Any other failure leaves its write
@@ -93,24 +100,29 @@ class AttachService:
         self._max_failures = max_failures
         self._comment = SummaryComment(train=train, tracker=tracker, store=store)
 
-    def run(self, *, sprint: Sprint, dry_run: bool) -> AttachResult:
-        """Attach the sprint's recorded changes and refresh the summary (dry run: plan only)."""
+    def run(self, *, sprint: Sprint, dry_run: bool, current: bool = False) -> AttachResult:
+        """Attach the sprint's recorded changes and refresh the summary (dry run: plan only);
+        the `current` sprint's ticket also takes the changes carried over from closed sprints."""
         tally = Tally()
         ticket = self._tickets.ticket_for(sprint, dry_run=dry_run, tally=tally)
         result = AttachResult(ticket=ticket, dry_run=dry_run)
         if ticket is not None:
-            self._attach(ticket, sprint, tally=tally, result=result)
+            self._attach(ticket, sprint, tally=tally, result=result, current=current)
+        elif sprint.state == "closed":
+            self._carry(sprint, tally=tally, dry_run=dry_run)
         result.reads += tally.reads
         result.writes += tally.writes
         result.notices = [*tally.notices, *result.notices]
         return result
 
     def _attach(
-        self, ticket: Ticket, sprint: Sprint, *, tally: Tally, result: AttachResult
+        self, ticket: Ticket, sprint: Sprint, *, tally: Tally, result: AttachResult, current: bool
     ) -> None:
         changes = self._store.changes_for_sprint(
             train=self._train, sprint=sprint.name, details=False
         )
+        if current:
+            changes += self._carried(ticket, tally=tally, dry_run=result.dry_run)
         draft = self._store.draft_state(train=self._train, sprint=sprint.name)
         document = build_summary(sprint_name=sprint.name, changes=changes, draft=draft)
         on_ticket = self._read_links(ticket, sprint, tally)
@@ -133,6 +145,52 @@ class AttachService:
         self._settle_links(book, on_ticket, plan)
         done = self._apply(ticket, plan, tally=tally, result=result)
         self._mark(changes, plan, done=done, result=result)
+
+    def _carry(self, sprint: Sprint, *, tally: Tally, dry_run: bool) -> None:
+        """Leave a closed sprint's unattached changes for the current sprint's ticket."""
+        changes = self._store.changes_for_sprint(
+            train=self._train, sprint=sprint.name, details=False
+        )
+        waiting = [rc for rc in changes if not rc.attached]
+        if dry_run and waiting:
+            tally.notices.append(
+                f"would carry {len(waiting)} change(s) over from sprint '{sprint.name}', which "
+                "closed without a Release Train ticket, to the current sprint's ticket"
+            )
+            return
+        for rc in waiting:  # an entry already there (waiting or adopted) is left as it is
+            self._claim(
+                _carry_key(self._train, rc.change.id), "carry-over", {"sprint": sprint.name}
+            )
+
+    def _carried(self, ticket: Ticket, *, tally: Tally, dry_run: bool) -> list[RecordedChange]:
+        """The changes carried over to this ticket; waiting ones are adopted now."""
+        prefix = _carry_key(self._train, "")
+        wanted: dict[str, set[str]] = {}
+        adopted: dict[str, int] = {}
+        for entry in self._store.ledger_entries(prefix=prefix):
+            sprint = str(entry.request.get("sprint"))
+            if entry.state == "pending":
+                adopted[sprint] = adopted.get(sprint, 0) + 1
+                if not dry_run:
+                    self._store.ledger_complete(key=entry.key, result={"into": ticket.key})
+            elif (entry.result or {}).get("into") != ticket.key:
+                continue
+            wanted.setdefault(sprint, set()).add(entry.key[len(prefix) :])
+        verb = "would be carried" if dry_run else "carried"
+        tally.notices.extend(
+            f"{count} change(s) {verb} over from sprint '{sprint}', which closed without a "
+            f"Release Train ticket, to {ticket.key}"
+            for sprint, count in adopted.items()
+        )
+        return [
+            rc
+            for sprint, ids in wanted.items()
+            for rc in self._store.changes_for_sprint(
+                train=self._train, sprint=sprint, details=False
+            )
+            if rc.change.id in ids
+        ]
 
     def _read_links(self, ticket: Ticket, sprint: Sprint, tally: Tally) -> dict[str, LinkObject]:
         tally.reads += 1
@@ -278,6 +336,10 @@ class AttachService:
                 )
             result.attached += attached
             result.queued += not attached
+
+
+def _carry_key(train: str, change_id: str) -> str:
+    return f"jira:{train}:carry:{change_id}"
 
 
 def _read_book(entries: Sequence[LedgerEntry], *, prefix: str) -> _Book:

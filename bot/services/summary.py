@@ -21,6 +21,7 @@ than doubled. A comment someone deleted is noticed when its update answers 404 a
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC
 
@@ -48,6 +49,7 @@ def build_summary(
             Paragraph((Text(SUMMARY_MARKER),)),
             Paragraph((Text("Changes: ", strong=True), Text(str(len(changes))))),
             BulletList(tuple((Text(f"{name}: {count}"),) for name, count in counts.items())),
+            *_carried(sprint_name, changes),
             *_violations(changes),
             Paragraph((Text("Release notes: ", strong=True), Text(_draft_line(draft)))),
         )
@@ -62,6 +64,15 @@ def document_hash(document: Document) -> str:
 def is_summary_comment(text: str) -> bool:
     """Whether a comment's plain text is the bot's summary comment."""
     return SUMMARY_MARKER in text
+
+
+def _carried(sprint_name: str, changes: Sequence[RecordedChange]) -> tuple[Paragraph, ...]:
+    """One line per closed sprint whose changes this ticket took over."""
+    counts = Counter(rc.sprint for rc in changes if rc.sprint != sprint_name)
+    return tuple(
+        Paragraph((Text(f"Carried over from {name}: ", strong=True), Text(str(count))))
+        for name, count in sorted(counts.items())
+    )
 
 
 def _violations(changes: Sequence[RecordedChange]) -> tuple[Paragraph | BulletList, ...]:

@@ -13,9 +13,11 @@ Lookup order, cheapest and safest first:
    template puts around a placeholder are replaced by the bot's own. One match is remembered
    (a found ticket is as stable as a created one, and remembering it saves a search per sync);
    several are refused with a ServiceError naming them.
-4. With `create = true`: create the ticket (project, issue type, summary, labels), remember its
-   key at once (Jira Cloud search is not read-after-write), then put it in the sprint when the
-   sprint is active or future (a ledger entry of its own, retried while pending).
+4. With `create = true`, unless the sprint is closed (its changes are carried over to the
+   current sprint's ticket instead, see `bot.services.attach`): create the ticket (project, issue
+   type, summary, labels), remember its key at once (Jira Cloud search is not
+   read-after-write), then put it in the sprint when the sprint is active or future (a ledger
+   entry of its own, retried while pending).
 
 Reconciling a create whose outcome is unknown: search with the JQL, then by project, labels and
 summary phrase. One match is the ticket; several are refused. None, while the attempt is younger
@@ -138,6 +140,9 @@ class TicketService:
         self, sprint: Sprint, tally: Tally, *, latest: LedgerEntry | None, dry_run: bool
     ) -> Ticket | None:
         unsure = latest if latest is not None and latest.state == "pending" else None
+        if sprint.state == "closed":
+            # Jira takes no issue into a closed sprint: its changes are carried over instead.
+            return None
         if not self._rules.create:
             tally.notices.append(
                 f"no Jira ticket matches trains[{self._train}].ticket.jql for sprint "

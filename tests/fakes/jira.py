@@ -23,6 +23,8 @@ Seeding:
     add_board(project, *, name=None, board_id=None, board_type="scrum") -> board id
     add_sprint(board, name, state, start, end, *, goal="") -> sprint id
         (state: active, future or closed; start and end: aware datetimes or None)
+    close_sprint(sprint_id, completed) -> closes an active sprint, as completing it on the board
+        does (its end becomes the completion time); issues keep it in their sprint history
     add_issue(project, summary, *, issue_type="Task", labels=(), description=None, sprint=None,
               indexed=True) -> key  (description as written: ADF dict or wiki string;
               indexed=False makes Cloud search miss it for the next `search_lag` searches)
@@ -37,8 +39,12 @@ Inspection (snapshots, safe to keep):
     comments(key) -> list of CommentSnapshot (id, body as written, text, created, updated)
     issue_links() -> list of (type name, inward key, outward key) as POSTed to issueLink
     requests / writes / reads -> the request log (Request: method, path, query, body, auth
-        scheme, status; status None when the fake dropped the connection). A POSTed search is a
-        read. Faulted and refused requests are logged too.
+        scheme, status, arrival time `at` in time.monotonic() seconds; status None when the fake
+        dropped the connection). A POSTed search is a read. Faulted and refused requests are
+        logged too.
+
+Latency: `FakeJira(latency=0.05)` (or setting `fake.latency`) holds every answer that long, as a
+distant site would; requests in flight at once wait side by side.
     violations -> the OpenAPI problems seen so far (assert_faithful() fails on any)
 
 Faults (a queue; each matches one future request by method, "*" for any, and a regex searched in
@@ -140,13 +146,14 @@ class FakeJira:
         search_lag: int = 1,
         email: str = "release-bot@example.com",
         token: str = "fake-jira-token",  # noqa: S107 - the fake's own test credential
+        latency: float = 0.0,
     ) -> None:
         if mode not in ("cloud", "datacenter"):
             raise ValueError(f"mode must be cloud or datacenter, not {mode!r}")
         self.mode, self.email, self.token = mode, email, token
         self._search_lag = search_lag
         self._state = JiraState()
-        self._http = HttpFake(authorize=self._authorize, gate=self._gate)
+        self._http = HttpFake(authorize=self._authorize, gate=self._gate, latency=latency)
         site = views.Site(base_url=self._http.base_url, cloud=mode == "cloud", email=email)
         ctx = views.Context(state=self._state, site=site, search_lag=search_lag, cursors={})
         self._http.routes = [
@@ -165,6 +172,15 @@ class FakeJira:
     @property
     def base_url(self) -> str:
         return self._http.base_url
+
+    @property
+    def latency(self) -> float:
+        """Seconds added before every answer."""
+        return self._http.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._http.latency = seconds
 
     def start(self) -> FakeJira:
         self._http.start()
@@ -246,6 +262,16 @@ class FakeJira:
             sprint = Sprint(sprint_id, board, name, state, start, end, goal)
             self._state.sprints[sprint_id] = sprint
             return sprint_id
+
+    def close_sprint(self, sprint_id: int, completed: datetime) -> None:
+        """Complete an active sprint on its board; it ends at `completed`."""
+        if completed.tzinfo is None:
+            raise ValueError("completed must be timezone-aware")
+        with self._http.lock:
+            sprint = self._state.sprint_of(sprint_id)
+            if sprint.state != "active":
+                raise ValueError(f"sprint {sprint_id} is {sprint.state}; only an active one closes")
+            sprint.state, sprint.end = "closed", completed.astimezone(UTC)
 
     def add_issue(
         self,

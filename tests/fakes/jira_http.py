@@ -7,6 +7,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +38,7 @@ class Request:
     body: Any
     auth: str | None
     status: int | None  # None when the fake dropped the connection instead of answering
+    at: float = 0.0  # when it arrived, in time.monotonic() seconds
 
     @property
     def is_write(self) -> bool:
@@ -114,8 +116,10 @@ class HttpFake:
         *,
         authorize: Callable[[str | None, str], bool],
         gate: Callable[[str, str], ApiError | None],
+        latency: float = 0.0,
     ) -> None:
         self.routes: list[Route] = []  # set by the owner once base_url is known
+        self.latency = latency  # seconds added before every answer, as a distant server would
         self._authorize = authorize
         self._gate = gate
         self._spec = JiraSpec.load()
@@ -153,10 +157,11 @@ class HttpFake:
         except ValueError:
             body = raw.decode("utf-8", "replace")
             reply = Reply(400, {"errorMessages": ["Unexpected character in the JSON body."]})
+        arrived = time.monotonic()
         with self.lock:
             index = len(self.log)
             scheme = auth.split(" ", 1)[0] if auth else None
-            self.log.append(Request(method, path, query, body, scheme, None))
+            self.log.append(Request(method, path, query, body, scheme, None, arrived))
             self.violations += self._spec.check_request(
                 method=method, path=path, query=query, body=body
             )
@@ -164,11 +169,13 @@ class HttpFake:
             if reply is None:
                 reply = self._answer(method, path, query, body, auth, fault)
             status = None if reply is None else reply.status
-            self.log[index] = Request(method, path, query, body, scheme, status)
+            self.log[index] = Request(method, path, query, body, scheme, status, arrived)
             if reply is not None:
                 self.violations += self._spec.check_response(
                     method=method, path=path, query=query, status=reply.status, body=reply.body
                 )
+        if self.latency:
+            time.sleep(self.latency)  # outside the lock: concurrent requests wait side by side
         return reply
 
     def _take_fault(self, method: str, path: str) -> Fault | None:

@@ -191,11 +191,11 @@ def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> s
     # A multi-row INSERT ... RETURNING with thousands of parameters is slow to prepare on
     # the client; the driver's pipelined executemany into a staging table, then one
     # INSERT ... SELECT, does the same work several times faster.
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
     connection.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {_STAGING} (LIKE {changes.name}) ON COMMIT DROP"
     )
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-
     staging = table(_STAGING, *(column(col.name, col.type) for col in changes.c))
     connection.execute(staging.insert(), rows)
     names = [col.name for col in changes.c]

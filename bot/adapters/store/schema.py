@@ -55,7 +55,7 @@ def revision_chain() -> tuple[str, ...]:
             continue  # not a revision (the package's __init__)
         down = _DOWN_LINE.search(source)
         if down is None:
-            raise RuntimeError(f"the migration {path.name} declares no down_revision")
+            raise RuntimeError(f"the migration {path.name} names no single down_revision")
         parents[revision.group(1)] = down.group(1)
     chain: list[str] = []
     children = {parent: child for child, parent in parents.items()}
