@@ -142,22 +142,26 @@ class Clients:
         self._gitlab: GitLabClient | None = None
         self._jira: JiraTracker | None = None
 
+    def _token(self, section: str, service: str) -> str:
+        """The section's token from the environment, or a ConfigError naming the variable."""
+        from bot.settings import require_secret, secret_env_var
+
+        settings = getattr(self._settings, section)
+        if settings is None:  # the settings refuse what needs a service without its section
+            raise ConfigError(f"this needs a [{section}] section")
+        env = secret_env_var(section, "token")
+        return require_secret(settings.token, env=env, service=service)
+
     def jira(self) -> JiraTracker:
         """The Jira tracker (the Release Train tickets' home)."""
         if self._jira is None:
             from bot.adapters.jira_tracker import JiraTracker
-            from bot.settings import require_secret
 
+            token = self._token("jira", "Jira")
             section = self._settings.jira
-            if section is None:
-                raise ConfigError("this needs a [jira] section")
+            assert section is not None  # noqa: S101 - _token checked it
             self._jira = JiraTracker(
-                url=section.url,
-                deployment=section.deployment,
-                email=section.email,
-                token=require_secret(
-                    section.token, env="RELEASE_TRAIN_JIRA__TOKEN", service="Jira"
-                ),
+                url=section.url, deployment=section.deployment, email=section.email, token=token
             )
         return self._jira
 
@@ -165,17 +169,12 @@ class Clients:
         """The GitHub client, shared by every github source."""
         if self._github is None:
             from bot.adapters.sources.github import GitHubClient
-            from bot.settings import require_secret
 
+            token = self._token("github", "GitHub")
             section = self._settings.github
-            if section is None:  # the settings refuse github sources without [github]
-                raise ConfigError("github sources need a [github] section")
+            assert section is not None  # noqa: S101 - _token checked it
             self._github = GitHubClient(
-                api_url=section.api_url,
-                token=require_secret(
-                    section.token, env="RELEASE_TRAIN_GITHUB__TOKEN", service="GitHub"
-                ),
-                concurrency=section.concurrency,
+                api_url=section.api_url, token=token, concurrency=section.concurrency
             )
         return self._github
 
@@ -183,17 +182,12 @@ class Clients:
         """The GitLab client, shared by every gitlab source."""
         if self._gitlab is None:
             from bot.adapters.sources.gitlab import GitLabClient
-            from bot.settings import require_secret
 
+            token = self._token("gitlab", "GitLab")
             section = self._settings.gitlab
-            if section is None:  # the settings refuse gitlab sources without [gitlab]
-                raise ConfigError("gitlab sources need a [gitlab] section")
+            assert section is not None  # noqa: S101 - _token checked it
             self._gitlab = GitLabClient(
-                url=section.url,
-                token=require_secret(
-                    section.token, env="RELEASE_TRAIN_GITLAB__TOKEN", service="GitLab"
-                ),
-                concurrency=section.concurrency,
+                url=section.url, token=token, concurrency=section.concurrency
             )
         return self._gitlab
 
