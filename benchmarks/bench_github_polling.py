@@ -10,7 +10,8 @@ changed), then an active sync (one pull request merged in a tenth of the reposit
 line gives the requests made, how many were 304, the process's wall time and the span of its
 HTTP traffic (first request in to last answer out), against the floor
 ceil(repos / concurrency) x latency. Target for the idle sync: one request per repository,
-all 304, HTTP span within 1.5x the floor.
+all 304, wall time within 1.5x the floor. Both readings of "wall time" are judged: the HTTP span,
+and the whole process (which adds the interpreter, imports, the store and the report).
 
 Then git-cliff's GitHub integration (`[remote.github]` pointed at the same fake) runs twice
 over one repository, and its requests are compared with what an idle sync costs there.
@@ -87,10 +88,12 @@ def run(folder: Path, github: FakeGitHub, args: argparse.Namespace) -> None:
     counts = {(len(p.requests), p.not_modified) for p in idle}
     one_each = counts == {(args.repos, args.repos)}
     met = verdict(one_each and span <= TARGET * floor)
+    met_wall = verdict(one_each and wall <= TARGET * floor)
     print(
         f"idle_sync: {sorted(counts)} (requests, 304s) per run, http span {span:.3f} s "
         f"({ratio(span, floor)}x floor), process wall {wall:.3f} s ({ratio(wall, floor)}x floor); "
-        f"target {args.repos} requests all 304 and span <= {TARGET}x floor: {met}"
+        f"target {args.repos} requests all 304 and span <= {TARGET}x floor: {met}; "
+        f"whole process <= {TARGET}x floor: {met_wall}"
     )
     moved = names[:: max(1, len(names) // 10)]
     for name in moved:
