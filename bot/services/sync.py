@@ -49,6 +49,7 @@ class SyncOutcome:
     notices: list[str] = field(default_factory=list)
     failures: list[tuple[str, BotError]] = field(default_factory=list)
     held: set[str] = field(default_factory=set)  # sources whose cursor waits for a sprint
+    cursors: dict[str, str | None] = field(default_factory=dict)  # as they were before the sync
     run_id: int | None = None
 
 
@@ -117,10 +118,11 @@ class SyncService:
         Its cursor stays where it was, so the next sync gathers its changes again. The sources'
         own clients bound how many requests are in flight.
         """
-        cursors = {
-            spec.source.name: self._store.get_cursor(train=self._train, source=spec.source.name)
+        cursors = outcome.cursors
+        cursors.update(
+            (spec.source.name, self._store.get_cursor(train=self._train, source=spec.source.name))
             for spec in self._sources
-        }
+        )
         workers = max(1, min(len(self._sources), MAX_GATHER_THREADS))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gather") as pool:
             futures = [
@@ -203,6 +205,8 @@ class SyncService:
         """Record each source's changes and move its cursor in one transaction per source."""
         for batch in batches:
             rows = [recorded[c.id] for c in batch.changes if c.id in recorded]
+            if not rows and batch.cursor == outcome.cursors.get(batch.source):
+                continue  # an idle source: nothing to write
             # A held source keeps its cursor, so what waits for a sprint is gathered again.
             new = self._store.record_batch(
                 train=self._train,

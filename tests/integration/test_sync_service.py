@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.adapters.store import SqlStore
 from bot.domain.model import Change, FileChange, ReleaseClass, SourceBatch
@@ -167,3 +168,21 @@ def test_change_before_the_first_sprint_is_reported_not_recorded(store: SqlStore
     assert outcome.recorded == []
     assert any("outside every sprint" in n for n in outcome.notices)
     assert store.get_cursor(train="payments", source="api") == early.id
+
+
+def test_an_idle_source_writes_nothing(store: SqlStore, raw_engine: Engine) -> None:
+    api = ListSource("api", [_change("api", 1, title="fix: one")])
+    service = _service(store, api)
+    service.run(dry_run=False)
+    before = _cursor_rows(raw_engine)
+
+    outcome = service.run(dry_run=False)
+
+    assert outcome.new_ids == set()
+    assert _cursor_rows(raw_engine) == before  # not even the cursor's timestamp moved
+
+
+def _cursor_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT * FROM source_cursors ORDER BY source")
+        return [tuple(row) for row in rows]
