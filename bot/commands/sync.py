@@ -86,9 +86,9 @@ def _attach(
     """Keep the Release Train ticket of every sprint that got changes, and the current one's."""
     if attach is None:
         return []
-    sprints = {rc.sprint: rc for rc in outcome.recorded if rc.change.id in outcome.new_ids}
+    sprints = {rc.sprint for rc in outcome.recorded if rc.change.id in outcome.new_ids}
     current = calendar.current()
-    names = sorted(set(sprints) - ({current.name} if current else set()))
+    names = sorted(sprints - ({current.name} if current else set()))
     wanted = [s for s in (calendar.by_name(n) for n in names) if s is not None]
     if current is not None:
         wanted.append(current)
