@@ -198,7 +198,7 @@ def test_failing_repository_is_reported_and_keeps_its_cursor(workspace: GitHubWo
 def test_rejected_token_fails_with_exit_3_and_never_prints_it(
     workspace: GitHubWorkspace,
 ) -> None:
-    wrong = "ghp_notTheRightOne0000000000000000000000"
+    wrong = "test-only-github-token-wrong"
 
     result = workspace.sync(token=wrong)
 

@@ -30,7 +30,7 @@ from tests.fakes.github_views import Views, error
 
 __all__ = ["TOKEN", "FakeFile", "FakeGitHub", "FakePull", "FakeRepo", "LoggedRequest", "running"]
 
-TOKEN = "ghp_fakeToken0123456789abcdefghijklmnopqrst"
+TOKEN = "test-only-github-token-0123456789"
 RATE_LIMIT = 5000
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."
