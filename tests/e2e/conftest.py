@@ -29,6 +29,30 @@ class Result:
         return json.loads(self.out)
 
 
+def run_cli(
+    config: Path,
+    *args: str,
+    cwd: Path,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 60,
+) -> Result:
+    """`python -m bot -c CONFIG ARGS...` as a user runs it: no inherited RELEASE_TRAIN_*
+    variables, loopback never through a proxy, plus `env`."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
+    full_env["NO_PROXY"] = full_env["no_proxy"] = "127.0.0.1,localhost"
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "-c", str(config), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 @dataclass
 class Workspace:
     """A config file, its store and one git repository, in a temporary folder."""
@@ -39,18 +63,7 @@ class Workspace:
 
     def run(self, *args: str, env: Mapping[str, str] | None = None, timeout: int = 60) -> Result:
         """`python -m bot -c <config> ARGS...` in the workspace."""
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
-        full_env.update(env or {})
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "-c", str(self.config), *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=timeout,
-            check=False,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        return run_cli(self.config, *args, cwd=self.root, env=env, timeout=timeout)
 
     def write_config(self, extra_train: str = "", extra_top: str = "", **source: str) -> None:
         """(Re)write the config: one train over the workspace's repository."""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -12,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import Result
+from tests.e2e.conftest import Result, run_cli
 from tests.fakes.jira import FakeJira, Request
 from tests.gitrepo import GitRepo
 
@@ -87,21 +84,10 @@ name = "payments"
 
     def run(self, *args: str, token: str | None = None, timeout: int = 60) -> Timed:
         """`python -m bot -c <config> ARGS...` with the Jira token in the environment."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
-        env[TOKEN_ENV] = self.fake.token if token is None else token
-        # Loopback must never go through a proxy from the environment.
-        env["NO_PROXY"] = env["no_proxy"] = "127.0.0.1,localhost"
+        env = {TOKEN_ENV: self.fake.token if token is None else token}
         began = time.monotonic()
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "-c", str(self.config), *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=timeout,
-            check=False,
-        )
-        return Timed(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - began)
+        done = run_cli(self.config, *args, cwd=self.root, env=env, timeout=timeout)
+        return Timed(done.code, done.out, done.err, time.monotonic() - began)
 
     def sync(self, *args: str, token: str | None = None) -> Timed:
         return self.run("sync", *args, token=token)

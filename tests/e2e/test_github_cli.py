@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import Result, run_cli
 from tests.fakes.github import TOKEN, FakeFile, FakeGitHub, running
 
 EXPAND_SQL = "@@ -0,0 +1 @@\n+ALTER TABLE orders ADD COLUMN refund_reason text;"
@@ -23,16 +19,6 @@ START = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - t
 def merged(minutes: int) -> datetime:
     """A merge time inside the current sprint."""
     return START + timedelta(days=1, minutes=minutes)
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 @dataclass
@@ -77,19 +63,9 @@ name = "payments"
             encoding="utf-8",
         )
 
-    def sync(self, *, token: str = TOKEN) -> Run:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
-        env["RELEASE_TRAIN_GITHUB__TOKEN"] = token
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "-c", str(self.config), "sync", "--json"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-        return Run(proc.returncode, proc.stdout, proc.stderr)
+    def sync(self, *, token: str = TOKEN) -> Result:
+        env = {"RELEASE_TRAIN_GITHUB__TOKEN": token}
+        return run_cli(self.config, "sync", "--json", cwd=self.root, env=env)
 
     def statuses(self, repo: str) -> list[int]:
         """The statuses of the requests about one repository since the log was cleared."""

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Result, history_time, sprint_start
+from tests.e2e.conftest import Result, history_time, run_cli, sprint_start
 from tests.fakes.gitlab import FakeGitLab, gitlab_fake
 from tests.fakes.gitlab_state import FakeProject
 
@@ -37,18 +34,8 @@ class GitLabWorkspace:
 
     def run(self, *args: str) -> Result:
         """`python -m bot -c <config> ARGS...` with the GitLab token in the environment."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
-        env["RELEASE_TRAIN_GITLAB__TOKEN"] = self.fake.token
-        proc = subprocess.run(
-            [sys.executable, "-m", "bot", "-c", str(self.config), *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=60,
-            check=False,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        env = {"RELEASE_TRAIN_GITLAB__TOKEN": self.fake.token}
+        return run_cli(self.config, *args, cwd=self.root, env=env)
 
     def cursors(self) -> dict[str, str]:
         with sqlite3.connect(self.root / "store.db") as db:
