@@ -18,10 +18,10 @@ class ContractVerdict:
 
 
 def _follows(op: MigrationOp, record: ExpandRecord) -> bool:
-    # A record naming no column (a created table) touches every column of its table.
-    if not op.table or record.table != op.table:
-        return False
-    return op.column is None or record.column is None or record.column == op.column
+    # By table, never by column: a contract drops what an earlier expand replaced (add
+    # `reason_code`, later drop `reason`), so the two rarely name the same column. A dropped or
+    # renamed table carries its own (old) name in `op.table`.
+    return bool(op.table) and record.table == op.table
 
 
 def _latest_expand(
@@ -62,10 +62,8 @@ def contract_verdict(
         )
     record = _latest_expand(op, change=change, history=history)
     if record is None:
-        target = f"{op.table}.{op.column}" if op.column else op.table
-        return ContractVerdict(
-            f"expand stage{f' of {target}' if target else ''} predates recorded history", None
-        )
+        target = f" of table {op.table}" if op.table else ""
+        return ContractVerdict(f"expand stage{target} predates recorded history", None)
     if record.sprint == sprint:
         return ContractVerdict(
             f"expand stage is in this sprint, {sprint} ({record.change_id})",

@@ -99,7 +99,7 @@ class Classification:
 
 @dataclass(frozen=True, slots=True)
 class ExpandRecord:
-    """An expand-stage migration already recorded, which a later contract may follow."""
+    """An expand-stage migration already recorded, which a later contract of its table follows."""
 
     change_id: str
     table: str

@@ -90,6 +90,26 @@ def test_contract_sees_an_expand_from_another_source_in_the_same_sync(store: Sql
     assert verdicts["Drop reason"].violation
 
 
+def test_classic_expand_then_contract_in_one_sprint_is_a_violation(store: SqlStore) -> None:
+    # Add the replacement column, then (a later sync) drop the column it replaces.
+    add = "def upgrade():\n    op.add_column('refunds', sa.Column('reason_code', sa.Text()))\n"
+    drop = "def upgrade():\n    op.drop_column('refunds', 'reason')\n"
+    api = ListSource(
+        "api", [_change("api", 1, title="feat: add refunds.reason_code", migration=add)]
+    )
+    service = _service(store, api)
+    service.run(dry_run=False)
+    api.changes.append(_change("api", 2, title="Drop refunds.reason", migration=drop))
+
+    (contract,) = service.run(dry_run=False).recorded
+
+    assert contract.classification.release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert f"expand stage is in this sprint, Sprint 1 (git:api:{1:040x})" in (
+        contract.classification.reasons
+    )
+    assert contract.classification.violation
+
+
 def test_each_source_keeps_its_own_cursor_and_rerun_is_idempotent(store: SqlStore) -> None:
     api = ListSource("api", [_change("api", n, title=f"fix: {n}") for n in range(3)])
     web = ListSource("web", [_change("web", 10, title="fix: web")])

@@ -295,15 +295,21 @@ CONTRACT = _change(files=(DROP_LEGACY,))
             "expand stage is in this sprint, Sprint 4 (github:acme/api#5)",
             True,
         ),
-        ((), "expand stage of orders.legacy_id predates recorded history", False),
+        ((), "expand stage of table orders predates recorded history", False),
         (
-            (_expand("github:acme/api#5", "Sprint 4", column="reason"),),
-            "expand stage of orders.legacy_id predates recorded history",
+            # The classic pair: add the replacement column, later drop the old one.
+            (_expand("github:acme/api#5", "Sprint 4", column="legacy_ref"),),
+            "expand stage is in this sprint, Sprint 4 (github:acme/api#5)",
+            True,
+        ),
+        (
+            (_expand("git:api:abc", "Sprint 3", column="legacy_ref", days=20),),
+            "expand stage shipped in Sprint 3 (git:api:abc)",
             False,
         ),
         (
             (_expand("github:acme/api#5", "Sprint 4", table="payments"),),
-            "expand stage of orders.legacy_id predates recorded history",
+            "expand stage of table orders predates recorded history",
             False,
         ),
         (
@@ -324,19 +330,51 @@ CONTRACT = _change(files=(DROP_LEGACY,))
             True,
         ),
         (
+            (
+                _expand("git:api:old", "Sprint 3", column="legacy_id", days=20),
+                _expand("git:api:new", "Sprint 4", column="other", days=1),  # latest on the table
+            ),
+            "expand stage is in this sprint, Sprint 4 (git:api:new)",
+            True,
+        ),
+        (
             (_expand(CONTRACT.id, "Sprint 4"),),  # the change's own record does not count
-            "expand stage of orders.legacy_id predates recorded history",
+            "expand stage of table orders predates recorded history",
             False,
         ),
     ],
 )
-def test_contract_follows_the_latest_expand_of_its_table_and_column(
+def test_contract_follows_the_latest_expand_of_its_table_whatever_the_column(
     history: tuple[ExpandRecord, ...], reason: str, violates: bool
 ) -> None:
     classification = _classify(CONTRACT, history=history)
     assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
     assert classification.reasons == ("drops column orders.legacy_id", reason)
     assert (classification.violation is not None) is violates
+
+
+@pytest.mark.parametrize(
+    ("statement", "described"),
+    [
+        ("DROP TABLE refunds;", "drops table refunds"),
+        ("ALTER TABLE refunds RENAME TO refunds_old;", "renames table refunds"),
+        ("ALTER TABLE refunds DROP COLUMN reason;", "drops column refunds.reason"),
+    ],
+)
+def test_dropped_or_renamed_table_follows_the_expand_of_its_own_name(
+    statement: str, described: str
+) -> None:
+    sql = FileChange(path="db/migrations/0042_refunds.sql", added=1, deleted=0, patch=statement)
+    history = (
+        _expand("git:api:add", "Sprint 4", table="refunds", column="reason_code"),
+        _expand("git:api:elsewhere", "Sprint 4", table="refunds_old", days=0),
+    )
+    classification = _classify(_change(files=(sql,)), history=history)
+    assert classification.reasons == (
+        described,
+        "expand stage is in this sprint, Sprint 4 (git:api:add)",
+    )
+    assert classification.violation is not None
 
 
 def test_contract_in_the_same_sprint_names_sprint_and_change() -> None:
