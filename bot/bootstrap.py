@@ -118,19 +118,7 @@ def ticket_url(settings: Settings, key: str) -> str:
 
 def build_policy(policy: PolicySettings) -> PolicyConfig:
     """The domain's policy configuration from the `[policy]` settings."""
-    from bot.domain.policy import PolicyConfig
-
-    return PolicyConfig(
-        breaking_labels=tuple(policy.breaking_labels),
-        flag_labels=tuple(policy.flag_labels),
-        flag_trailer=policy.flag_trailer,
-        ui_labels=tuple(policy.ui_labels),
-        ui_paths=tuple(policy.ui_paths),
-        large_ui_lines=policy.large_ui_lines,
-        data_labels=tuple(policy.data_labels),
-        migration_paths=tuple(policy.migration_paths),
-        jira_key_pattern=policy.jira_key_pattern,
-    )
+    return policy.config()
 
 
 class Clients:
@@ -204,13 +192,12 @@ def build_source(
     settings: Settings, train: TrainSettings, source: SourceSettings, clients: Clients
 ) -> ChangeSource:
     """One configured source of the train."""
-    where = f"trains[{train.name}].sources[{source.name}]"
+    from bot.settings import GitHubSourceSettings, GitLabSourceSettings
+
     migration_paths = tuple(settings.policy.migration_paths)
-    if source.kind == "github":
+    if isinstance(source, GitHubSourceSettings):
         from bot.adapters.sources.github import GitHubSource
 
-        if source.repo is None:  # the settings require it; this keeps the type checker honest
-            raise ConfigError(f"{where}.repo is required")
         return GitHubSource(
             name=source.name,
             repo=source.repo,
@@ -219,11 +206,9 @@ def build_source(
             migration_paths=migration_paths,
             client=clients.github(),
         )
-    if source.kind == "gitlab":
+    if isinstance(source, GitLabSourceSettings):
         from bot.adapters.sources.gitlab import GitLabSource
 
-        if source.project is None:
-            raise ConfigError(f"{where}.project is required")
         return GitLabSource(
             name=source.name,
             project=source.project,
@@ -234,8 +219,6 @@ def build_source(
         )
     from bot.adapters.sources.git import GitSource
 
-    if source.path is None:
-        raise ConfigError(f"{where}.path is required")
     return GitSource(
         name=source.name,
         path=source.path,

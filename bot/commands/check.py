@@ -122,7 +122,7 @@ def _describe_current(sprint: Sprint | None) -> str:
 
 def _check_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> str:
     if source.kind != "git":
-        return f"{source.kind} repository {source.repo or source.project} (read with --online)"
+        return f"{source.kind} repository {source.location} (read with --online)"
     return _read_source(settings, train, source)
 
 

@@ -27,7 +27,15 @@ from bot.settings.sections import (
     SlackSettings,
     StoreSettings,
 )
-from bot.settings.trains import SourceSettings, SprintSettings, TicketSettings, TrainSettings
+from bot.settings.trains import (
+    GitHubSourceSettings,
+    GitLabSourceSettings,
+    GitSourceSettings,
+    SourceSettings,
+    SprintSettings,
+    TicketSettings,
+    TrainSettings,
+)
 
 __all__ = [
     "CONFIG_ENV",
@@ -35,7 +43,10 @@ __all__ = [
     "ENV_PREFIX",
     "SECRET_KEYS",
     "GitHubSettings",
+    "GitHubSourceSettings",
     "GitLabSettings",
+    "GitLabSourceSettings",
+    "GitSourceSettings",
     "Glob",
     "HttpUrl",
     "JiraLabel",

@@ -14,6 +14,7 @@ from pydantic_settings import SettingsError
 from bot.errors import ConfigError
 from bot.settings.fields import REQUEST, SECRET_KEYS, LoadRequest, env_var, secret_env_var
 from bot.settings.root import Settings
+from bot.settings.trains import SOURCE_KINDS
 
 CONFIG_ENV = "RELEASE_TRAIN_CONFIG"
 DEFAULT_CONFIG = "release-train.toml"
@@ -38,11 +39,33 @@ def _env_var_for(loc: Sequence[str | int], environ: Mapping[str, str]) -> str | 
     return None
 
 
+def _without_tags(loc: Sequence[str | int]) -> tuple[str | int, ...]:
+    """`loc` without the source kind pydantic puts after `sources[i]`: people never write it."""
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        after_source = (
+            index >= 2 and loc[index - 2] == "sources" and isinstance(loc[index - 1], int)
+        )
+        if not (after_source and part in SOURCE_KINDS):
+            kept.append(part)
+    return tuple(kept)
+
+
+def _one_of(expected: str) -> str:
+    """ "'a', 'b', 'c'" as people say it: "'a', 'b' or 'c'"."""
+    head, _, last = expected.rpartition(", ")
+    return f"{head} or {last}" if head else last
+
+
 def _describe_error(error: Mapping[str, Any], environ: Mapping[str, str]) -> tuple[str, str]:
     """The dotted key and a message for one validation error, built without its input."""
-    loc: tuple[str | int, ...] = tuple(error["loc"])
+    loc = _without_tags(error["loc"])
     ctx = error.get("ctx") or {}
-    if error["type"] == "config":
+    if error["type"] == "union_tag_invalid":
+        loc, message = (*loc, "kind"), f"input should be {_one_of(ctx['expected_tags'])}"
+    elif error["type"] == "union_tag_not_found":
+        loc, message = (*loc, "kind"), "required key is missing"
+    elif error["type"] == "config":
         loc, message = (*loc, *ctx["key"]), str(ctx["message"])
     elif error["type"] == "extra_forbidden":
         message = "unknown key"

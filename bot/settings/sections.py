@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Self
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -21,6 +22,9 @@ from bot.settings.fields import (
     secret_values,
     shaped,
 )
+
+if TYPE_CHECKING:
+    from bot.domain.policy import PolicyConfig
 
 
 class StoreSettings(Section):
@@ -114,29 +118,55 @@ class ServerSettings(Section):
     port: int = Field(default=8080, ge=0, le=65535)
 
 
-class PolicySettings(Section):
-    """The release process's rules; the defaults encode the written process."""
+@lru_cache(maxsize=1)
+def _policy_defaults() -> PolicyConfig:
+    """The domain's policy defaults, the one place they are written."""
+    # Imported on first use: the classifier's modules are not needed to read the settings.
+    from bot.domain.policy import PolicyConfig
 
-    breaking_labels: list[Label] = Field(default_factory=lambda: ["breaking-change"])
-    flag_labels: list[Label] = Field(default_factory=lambda: ["feature-flagged"])
-    flag_trailer: Annotated[str, shaped(r"[A-Za-z0-9][A-Za-z0-9-]*", "a trailer token")] = (
-        "Feature-Flag"
+    return PolicyConfig()
+
+
+def _default(name: str) -> Any:
+    """A default factory for the `[policy]` key `name`: the domain's value, lists as lists."""
+
+    def factory() -> Any:
+        value = getattr(_policy_defaults(), name)
+        return list(value) if isinstance(value, tuple) else value
+
+    return factory
+
+
+class PolicySettings(Section):
+    """The release process's rules; the defaults are the domain's (the written process)."""
+
+    breaking_labels: list[Label] = Field(default_factory=_default("breaking_labels"))
+    flag_labels: list[Label] = Field(default_factory=_default("flag_labels"))
+    flag_trailer: Annotated[str, shaped(r"[A-Za-z0-9][A-Za-z0-9-]*", "a trailer token")] = Field(
+        default_factory=_default("flag_trailer")
     )
-    ui_labels: list[Label] = Field(default_factory=lambda: ["ui"])
-    ui_paths: list[Glob] = Field(
-        default_factory=lambda: ["web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**"]
-    )
-    large_ui_lines: int = Field(default=200, ge=0)
-    data_labels: list[Label] = Field(default_factory=lambda: ["data-impact"])
-    migration_paths: list[Glob] = Field(
-        default_factory=lambda: [
-            "**/migrations/**",
-            "**/alembic/versions/**",
-            "db/migrate/**",
-            "**/*.sql",
-        ]
-    )
-    jira_key_pattern: Regex = "[A-Z][A-Z0-9]+-[0-9]+"
+    ui_labels: list[Label] = Field(default_factory=_default("ui_labels"))
+    ui_paths: list[Glob] = Field(default_factory=_default("ui_paths"))
+    large_ui_lines: int = Field(default_factory=_default("large_ui_lines"), ge=0)
+    data_labels: list[Label] = Field(default_factory=_default("data_labels"))
+    migration_paths: list[Glob] = Field(default_factory=_default("migration_paths"))
+    jira_key_pattern: Regex = Field(default_factory=_default("jira_key_pattern"))
+
+    def config(self) -> PolicyConfig:
+        """The domain's policy configuration these settings describe."""
+        from bot.domain.policy import PolicyConfig
+
+        return PolicyConfig(
+            breaking_labels=tuple(self.breaking_labels),
+            flag_labels=tuple(self.flag_labels),
+            flag_trailer=self.flag_trailer,
+            ui_labels=tuple(self.ui_labels),
+            ui_paths=tuple(self.ui_paths),
+            large_ui_lines=self.large_ui_lines,
+            data_labels=tuple(self.data_labels),
+            migration_paths=tuple(self.migration_paths),
+            jira_key_pattern=self.jira_key_pattern,
+        )
 
 
 class NotesSettings(Section):

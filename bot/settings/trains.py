@@ -73,35 +73,44 @@ class TicketSettings(Section):
         return self
 
 
-# Each kind of source is located by exactly one key; the others would be silently ignored.
-_LOCATOR: Mapping[str, str] = {"git": "path", "github": "repo", "gitlab": "project"}
+class _Source(Section):
+    """What every kind of source has: a name, a trunk, path filters and a first day."""
 
-
-class SourceSettings(Section):
-    """One repository whose trunk the train follows."""
-
-    name: Name = ""
-    kind: Literal["git", "github", "gitlab"]
-    repo: Annotated[str, shaped(r"[\w.-]+/[\w.-]+", "owner/name")] | None = None
-    project: Annotated[str, shaped(r"[\w.-]+(/[\w.-]+)+", "a group/name path")] | None = None
-    path: ConfigPath | None = None
+    name: Name
     # A leading '-' would reach git as an option.
     branch: Annotated[str, shaped(r"[^\s-]\S*", "a branch name")] | None = None
     paths: list[Glob] = Field(default_factory=list)
     since: date | None = None
-    web_url: HttpUrl | None = None
 
     @model_validator(mode="before")
     @classmethod
-    def _default_name(cls, data: Any) -> Any:
-        if not isinstance(data, dict) or "name" in data or not isinstance(data.get("kind"), str):
+    def _check_locator(cls, data: Any) -> Any:
+        """Name a key of another kind, or the missing locator, before any other problem."""
+        if not isinstance(data, dict) or not isinstance(data.get("kind"), str):
             return data
-        locator = _LOCATOR.get(data["kind"])
-        raw = data.get(locator) if locator else None
-        if isinstance(raw, str | Path) and str(raw):
-            derived = resolve_path(Path(raw)).name if locator == "path" else str(raw).split("/")[-1]
-            return {**data, "name": derived}
-        return data
+        kind = data["kind"]
+        for other, keys in _KEYS_OF_KIND.items():
+            stray = next((key for key in keys if other != kind and key in data), None)
+            if stray is not None:
+                raise problem((stray,), f"only {other} sources use {stray}, this one is {kind}")
+        locator = _LOCATOR[kind]
+        raw = data.get(locator)
+        if raw is None:
+            raise problem((locator,), f"required for kind = '{kind}'")
+        if "name" in data or not isinstance(raw, str | Path) or not str(raw):
+            return data
+        derived = resolve_path(Path(raw)).name if locator == "path" else str(raw).split("/")[-1]
+        if not derived:
+            raise problem(("name",), "required (it cannot be derived from the location)")
+        return {**data, "name": derived}
+
+
+class GitSourceSettings(_Source):
+    """A local clone, read only."""
+
+    kind: Literal["git"]
+    path: ConfigPath
+    web_url: HttpUrl | None = None
 
     @field_validator("web_url")
     @classmethod
@@ -110,17 +119,48 @@ class SourceSettings(Section):
             raise ValueError(f"{value!r} has no {{sha}} placeholder for the commit")
         return value
 
-    @model_validator(mode="after")
-    def _keys_of_kind(self) -> Self:
-        for kind, key in (*_LOCATOR.items(), ("git", "web_url")):
-            value = getattr(self, key)
-            if kind != self.kind and value is not None:
-                raise problem((key,), f"only {kind} sources use {key}, this one is {self.kind}")
-        if getattr(self, _LOCATOR[self.kind]) is None:
-            raise problem((_LOCATOR[self.kind],), f"required for kind = '{self.kind}'")
-        if not self.name:
-            raise problem(("name",), "required (it cannot be derived from the location)")
-        return self
+    @property
+    def location(self) -> str:
+        """Where the source is, for people."""
+        return str(self.path)
+
+
+class GitHubSourceSettings(_Source):
+    """A GitHub repository, read through [github]."""
+
+    kind: Literal["github"]
+    repo: Annotated[str, shaped(r"[\w.-]+/[\w.-]+", "owner/name")]
+
+    @property
+    def location(self) -> str:
+        """Where the source is, for people."""
+        return self.repo
+
+
+class GitLabSourceSettings(_Source):
+    """A GitLab project, read through [gitlab]."""
+
+    kind: Literal["gitlab"]
+    project: Annotated[str, shaped(r"[\w.-]+(/[\w.-]+)+", "a group/name path")]
+
+    @property
+    def location(self) -> str:
+        """Where the source is, for people."""
+        return self.project
+
+
+SOURCE_KINDS = ("git", "github", "gitlab")
+# Each kind of source is located by exactly one key; the keys below belong to one kind alone.
+_LOCATOR: Mapping[str, str] = {"git": "path", "github": "repo", "gitlab": "project"}
+_KEYS_OF_KIND: Mapping[str, tuple[str, ...]] = {
+    "git": ("path", "web_url"),
+    "github": ("repo",),
+    "gitlab": ("project",),
+}
+# One repository whose trunk the train follows; `kind` decides which of the three it is.
+SourceSettings = Annotated[
+    GitSourceSettings | GitHubSourceSettings | GitLabSourceSettings, Field(discriminator="kind")
+]
 
 
 class TrainSettings(Section):

@@ -6,24 +6,28 @@ import re
 import traceback
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
+from bot.domain.policy import PolicyConfig
 from bot.errors import ConfigError, UsageError
 from bot.settings import SECRET_KEYS as SECRETS
 from bot.settings import (
     GitHubSettings,
+    GitHubSourceSettings,
     GitLabSettings,
+    GitLabSourceSettings,
+    GitSourceSettings,
     JiraSettings,
     NotesSettings,
     PolicySettings,
     ServerSettings,
     Settings,
     SlackSettings,
-    SourceSettings,
     SprintSettings,
     StoreSettings,
     TicketSettings,
@@ -108,7 +112,9 @@ SECTIONS: list[type[BaseModel]] = [
     TrainSettings,
     SprintSettings,
     TicketSettings,
-    SourceSettings,
+    GitSourceSettings,
+    GitHubSourceSettings,
+    GitLabSourceSettings,
 ]
 
 
@@ -487,6 +493,69 @@ def test_each_source_kind_has_its_own_requirements(
     message = load_error(tmp_path, compose(top=top, sources=(source,)))
 
     assert f": trains[0].sources[0].{key}: {fragment}" in message
+
+
+def test_each_source_kind_loads_as_its_own_settings_with_only_its_own_keys(
+    tmp_path: Path,
+) -> None:
+    sources = (
+        GIT_SOURCE + '\nweb_url = "https://git/{sha}"',
+        'kind = "github"\nrepo = "acme/payments-api"',
+        'kind = "gitlab"\nproject = "acme/web/site"',
+    )
+
+    train = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources)).train(None)
+
+    git, github, gitlab = train.sources
+    assert isinstance(git, GitSourceSettings) and git.web_url == "https://git/{sha}"
+    assert isinstance(github, GitHubSourceSettings) and github.repo == "acme/payments-api"
+    assert isinstance(gitlab, GitLabSourceSettings) and gitlab.project == "acme/web/site"
+    assert not {"repo", "project"} & set(GitSourceSettings.model_fields)
+    assert not {"path", "web_url", "project"} & set(GitHubSourceSettings.model_fields)
+    assert not {"path", "web_url", "repo"} & set(GitLabSourceSettings.model_fields)
+    assert [s.location for s in train.sources] == [
+        str(tmp_path / "repos" / "ledger"),
+        "acme/payments-api",
+        "acme/web/site",
+    ]
+
+
+SECOND_SOURCE = [
+    ("repo shape", 'kind = "github"\nrepo = "payments"', "repo: 'payments' is not owner/name"),
+    ("repo on gitlab", 'kind = "gitlab"\nrepo = "a/b"', "repo: only github sources use repo"),
+    ("project missing", 'kind = "gitlab"', "project: required for kind = 'gitlab'"),
+    ("kind missing", 'repo = "a/b"', "kind: required key is missing"),
+    ("unknown key", 'kind = "github"\nrepo = "a/b"\nbranc = "x"', "branc: unknown key"),
+    ("bad since", 'kind = "github"\nrepo = "a/b"\nsince = "soon"', "since: input should be"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"), [c[1:] for c in SECOND_SOURCE], ids=[c[0] for c in SECOND_SOURCE]
+)
+def test_a_source_problem_is_named_by_its_dotted_key_without_the_kind(
+    tmp_path: Path, source: str, problem: str
+) -> None:
+    text = compose(top="[github]\n[gitlab]", sources=(GIT_SOURCE, source))
+
+    message = load_error(tmp_path, text)
+
+    assert f": trains[0].sources[1].{problem}" in message
+
+
+def test_policy_defaults_are_the_domains() -> None:
+    settings = PolicySettings()
+
+    assert settings.config() == PolicyConfig()
+    assert list(PolicySettings.model_fields) == [f.name for f in fields(PolicyConfig)]
+
+
+def test_policy_settings_become_the_domains_configuration(tmp_path: Path) -> None:
+    text = compose(top='[policy]\nui_labels = ["frontend"]\nlarge_ui_lines = 40')
+
+    config = load(tmp_path, text).policy.config()
+
+    assert config == replace(PolicyConfig(), ui_labels=("frontend",), large_ui_lines=40)
 
 
 def test_source_name_defaults_to_the_last_component_of_its_location(tmp_path: Path) -> None:
