@@ -80,37 +80,9 @@ class StoredDraft:
     decided_at: datetime | None
 
 
-class Store(Protocol):
-    """Durable state: trains' changes, cursors, the write ledger, drafts and sync runs."""
+class ChangeLog(Protocol):
+    """The changes gathered from each source, with the cursor each source is read from."""
 
-    # schema
-    def prepare(self, *, auto_upgrade: bool) -> None:
-        """Create or upgrade the schema (auto_upgrade) or check it is current; refuse newer."""
-        ...
-
-    def upgrade(self) -> str:
-        """Apply pending migrations; returns the revision now in place."""
-        ...
-
-    # sprints
-    def save_sprint(self, *, train: str, sprint: Sprint) -> None: ...
-
-    def get_sprint(self, *, train: str, name: str) -> Sprint | None: ...
-
-    def list_sprints(self, *, train: str) -> list[Sprint]:
-        """Every saved sprint of the train, earliest start first."""
-        ...
-
-    # the sprints' Release Train tickets
-    def get_ticket_key(self, *, train: str, sprint: Sprint) -> str | None:
-        """The ticket remembered for the sprint (matched by Jira id when it has one, else name)."""
-        ...
-
-    def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
-        """Remember the sprint's ticket (saving the sprint too when it is not saved yet)."""
-        ...
-
-    # cursors and changes
     def get_cursor(self, *, train: str, source: str) -> str | None: ...
 
     def record_batch(
@@ -143,7 +115,9 @@ class Store(Protocol):
         """Map commit shas (full) to the id of the recorded change that brought them."""
         ...
 
-    def get_change(self, *, train: str, change_id: str) -> RecordedChange | None: ...
+    def get_change(self, *, train: str, change_id: str) -> RecordedChange | None:
+        """One recorded change with its details (what `explain` shows)."""
+        ...
 
     def set_revert_pair(self, *, train: str, revert_id: str, reverted_id: str) -> None: ...
 
@@ -153,22 +127,10 @@ class Store(Protocol):
 
     def mark_attached(self, *, train: str, change_id: str, attached: bool) -> None: ...
 
-    # sync runs
-    def start_run(self, *, train: str, started_at: datetime) -> int: ...
 
-    def finish_run(
-        self,
-        *,
-        run_id: int,
-        finished_at: datetime,
-        status: str,
-        counts: Mapping[str, int],
-        error: str | None,
-    ) -> None: ...
+class WriteLedger(Protocol):
+    """The ledger of external writes: each claimed under its idempotency key before it is sent."""
 
-    def last_runs(self, *, train: str, limit: int) -> list[SyncRun]: ...
-
-    # the ledger of external writes
     def ledger_claim(
         self, *, key: str, service: str, operation: str, request: Mapping[str, Any]
     ) -> LedgerEntry:
@@ -181,13 +143,56 @@ class Store(Protocol):
 
     def ledger_get(self, *, key: str) -> LedgerEntry | None: ...
 
-    def ledger_pending(self, *, service: str) -> list[LedgerEntry]: ...
-
     def ledger_entries(self, *, prefix: str) -> list[LedgerEntry]:
         """Every entry whose key starts with `prefix` (exactly, case included), oldest first."""
         ...
 
-    # drafts and decisions (the audit trail)
+
+class Sprints(Protocol):
+    """A train's sprints as last seen, and the Release Train ticket remembered for each."""
+
+    def save_sprint(self, *, train: str, sprint: Sprint) -> None:
+        """Insert or update the sprint's window; its remembered ticket is kept."""
+        ...
+
+    def list_sprints(self, *, train: str) -> list[Sprint]:
+        """Every saved sprint of the train, earliest start first."""
+        ...
+
+    def get_ticket_key(self, *, train: str, sprint: Sprint) -> str | None:
+        """The ticket remembered for the sprint (matched by Jira id when it has one, else name)."""
+        ...
+
+    def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
+        """Remember the sprint's ticket (saving the sprint too when it is not saved yet)."""
+        ...
+
+
+class SyncRuns(Protocol):
+    """The history of syncs: each recorded as running when it starts, then how it ended."""
+
+    def start_run(self, *, train: str, started_at: datetime) -> int:
+        """Record a sync as running; returns its id."""
+        ...
+
+    def finish_run(
+        self,
+        *,
+        run_id: int,
+        finished_at: datetime,
+        status: str,
+        counts: Mapping[str, int],
+        error: str | None,
+    ) -> None: ...
+
+    def last_runs(self, *, train: str, limit: int) -> list[SyncRun]:
+        """The train's most recent syncs, newest first."""
+        ...
+
+
+class Drafts(Protocol):
+    """Versions of a sprint's release notes and the decisions taken on them (the audit trail)."""
+
     def add_draft(
         self, *, train: str, sprint: str, content: str, created_by: str | None, created_at: datetime
     ) -> StoredDraft:
@@ -211,6 +216,22 @@ class Store(Protocol):
         ...
 
     def draft_state(self, *, train: str, sprint: str) -> DraftState: ...
+
+
+class Store(ChangeLog, WriteLedger, Sprints, SyncRuns, Drafts, Protocol):
+    """The whole durable state: every role above, plus the schema's upkeep and closing."""
+
+    def prepare(self, *, auto_upgrade: bool) -> None:
+        """Create or upgrade the schema (auto_upgrade) or check it is current; refuse newer."""
+        ...
+
+    def upgrade(self) -> str:
+        """Apply pending migrations; returns the revision now in place."""
+        ...
+
+    def schema_state(self) -> str:
+        """`fresh`, `current`, `old` or `newer`; looks without creating or changing anything."""
+        ...
 
     def close(self) -> None: ...
 

@@ -29,7 +29,7 @@ from bot.domain.document import BulletList, Document, Heading, Inline, Link, Par
 from bot.domain.model import DraftState, RecordedChange
 from bot.domain.planner import AddSummary, SummaryState, UpdateSummary, summary_key, ticket_prefix
 from bot.errors import TicketNotFoundError
-from bot.ports import IssueTracker, LedgerEntry, Store, Ticket, TrackerComment
+from bot.ports import IssueTracker, LedgerEntry, Ticket, TrackerComment, WriteLedger
 from bot.services.report import count_classes
 from bot.services.tickets import SERVICE, Tally
 
@@ -110,7 +110,7 @@ def _draft_line(draft: DraftState) -> str:
 class SummaryComment:
     """Keeps one summary comment per ticket, through the tracker and the ledger."""
 
-    def __init__(self, *, train: str, tracker: IssueTracker, store: Store) -> None:
+    def __init__(self, *, train: str, tracker: IssueTracker, store: WriteLedger) -> None:
         self._train = train
         self._tracker = tracker
         self._store = store

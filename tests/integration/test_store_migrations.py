@@ -261,7 +261,7 @@ def test_an_in_memory_store_works_for_one_process() -> None:
     )
 
     assert store.schema_revision() == head_revision()
-    assert store.get_sprint(train="payments", name="Sprint 1") is not None
+    assert [sprint.name for sprint in store.list_sprints(train="payments")] == ["Sprint 1"]
     store.close()
 
 

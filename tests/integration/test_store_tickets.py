@@ -50,7 +50,7 @@ def test_remembering_a_ticket_saves_a_sprint_not_yet_saved(store: SqlStore) -> N
 
     store.set_ticket_key(train=TRAIN, sprint=cadence, key="PAY-5")
 
-    assert store.get_sprint(train=TRAIN, name="Sprint 5") == cadence
+    assert store.list_sprints(train=TRAIN) == [cadence]
     assert store.get_ticket_key(train=TRAIN, sprint=cadence) == "PAY-5"
 
 
@@ -60,7 +60,7 @@ def test_saving_a_sprint_again_keeps_its_ticket(store: SqlStore) -> None:
     store.save_sprint(train=TRAIN, sprint=_sprint(1))
 
     assert store.get_ticket_key(train=TRAIN, sprint=_sprint(1)) == "PAY-9"
-    assert store.get_sprint(train=TRAIN, name="Sprint 1") == _sprint(1)
+    assert store.list_sprints(train=TRAIN) == [_sprint(1)]
 
 
 def test_a_sprint_renamed_in_jira_keeps_its_ticket(store: SqlStore) -> None:

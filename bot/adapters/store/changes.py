@@ -1,4 +1,4 @@
-"""Recording gathered changes, their commits and migration ops, and reading them back."""
+"""The change log: gathered changes with their commits and migration ops, and source cursors."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import Column, Connection, column, select, table, update
 
 from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
+from bot.adapters.store.database import SqlDatabase, utc_now
 from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
 from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange
 
@@ -21,139 +22,137 @@ _LOOKUP_CHUNK = 500
 _STAGING = "incoming_changes"
 
 
-def get_cursor(connection: Connection, *, train: str, source: str) -> str | None:
-    """The source's stored cursor."""
-    query = select(source_cursors.c.cursor).where(
-        source_cursors.c.train == train, source_cursors.c.source == source
-    )
-    return connection.execute(query).scalar_one_or_none()
+class SqlChangeLog(SqlDatabase):
+    """The ChangeLog role: what each source brought, its cursor, and the changes read back."""
+
+    def get_cursor(self, *, train: str, source: str) -> str | None:
+        query = select(source_cursors.c.cursor).where(
+            source_cursors.c.train == train, source_cursors.c.source == source
+        )
+        with self._reading() as connection:
+            return connection.execute(query).scalar_one_or_none()
+
+    def record_batch(
+        self,
+        *,
+        train: str,
+        source: str,
+        cursor: str | None,
+        changes: Sequence[RecordedChange],
+        run_id: int | None,
+    ) -> list[str]:
+        now = utc_now()
+        rows = [
+            records.change_row(rc, train=train, run_id=run_id, recorded_at=now) for rc in changes
+        ]
+        with self._writing() as connection:
+            inserted = _insert_new_changes(connection, rows) if rows else set()
+            fresh = list(_first_of_each(rc for rc in changes if rc.change.id in inserted))
+            _insert_commits_and_ops(connection, train=train, fresh=fresh)
+            if cursor is not None:
+                _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
+        return [rc.change.id for rc in fresh]
+
+    def changes_for_sprint(
+        self, *, train: str, sprint: str, details: bool = True
+    ) -> list[RecordedChange]:
+        # A lean read fetches none of records.DETAIL_COLUMNS, and its changes carry them empty.
+        query = (
+            select(*_read_columns(details=details))
+            .where(changes.c.train == train, changes.c.sprint == sprint)
+            .order_by(changes.c.merged_at, changes.c.id)
+        )
+        ops_query = (
+            select(migration_ops)
+            .where(migration_ops.c.train == train, migration_ops.c.sprint == sprint)
+            .order_by(migration_ops.c.change_id, migration_ops.c.position)
+        )
+        with self._reading() as connection, _collector_paused():
+            rows = connection.execute(query).mappings().all()
+            ops: dict[str, list[MigrationOp]] = defaultdict(list)
+            for op_row in connection.execute(ops_query).mappings():
+                ops[op_row["change_id"]].append(records.migration_op(op_row))
+            return [
+                records.recorded_change(row, ops.get(row["id"], ()), details=details)
+                for row in rows
+            ]
+
+    def get_change(self, *, train: str, change_id: str) -> RecordedChange | None:
+        query = select(*_read_columns(details=True)).where(
+            changes.c.train == train, changes.c.id == change_id
+        )
+        ops_query = (
+            select(migration_ops)
+            .where(migration_ops.c.train == train, migration_ops.c.change_id == change_id)
+            .order_by(migration_ops.c.position)
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).mappings().one_or_none()
+            if row is None:
+                return None
+            ops = [records.migration_op(op) for op in connection.execute(ops_query).mappings()]
+        return records.recorded_change(row, ops)
+
+    def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(shas))
+        with self._reading() as connection:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                query = select(change_commits.c.sha, change_commits.c.change_id).where(
+                    change_commits.c.train == train,
+                    change_commits.c.sha.in_(unique[start : start + _LOOKUP_CHUNK]),
+                )
+                found.update({sha: change_id for sha, change_id in connection.execute(query)})
+        return found
+
+    def set_revert_pair(self, *, train: str, revert_id: str, reverted_id: str) -> None:
+        with self._writing() as connection:
+            connection.execute(
+                update(changes)
+                .where(changes.c.train == train, changes.c.id == revert_id)
+                .values(reverts=reverted_id)
+            )
+            connection.execute(
+                update(changes)
+                .where(changes.c.train == train, changes.c.id == reverted_id)
+                .values(reverted_by=revert_id)
+            )
+
+    def expand_history(self, *, train: str) -> list[ExpandRecord]:
+        query = (
+            select(migration_ops)
+            .where(migration_ops.c.train == train, migration_ops.c.stage == "expand")
+            .order_by(migration_ops.c.merged_at, migration_ops.c.id)
+        )
+        with self._reading() as connection, _collector_paused():
+            return [records.expand_record(row) for row in connection.execute(query).mappings()]
+
+    def mark_attached(self, *, train: str, change_id: str, attached: bool) -> None:
+        with self._writing() as connection:
+            connection.execute(
+                update(changes)
+                .where(changes.c.train == train, changes.c.id == change_id)
+                .values(attached=attached)
+            )
 
 
-def record_batch(
-    connection: Connection,
-    *,
-    train: str,
-    source: str,
-    cursor: str | None,
-    batch: Sequence[RecordedChange],
-    run_id: int | None,
-    now: datetime,
-) -> list[str]:
-    """Insert the changes not yet recorded (with their commits and ops), then move the cursor.
+def _insert_commits_and_ops(
+    connection: Connection, *, train: str, fresh: Sequence[RecordedChange]
+) -> None:
+    """The commits and migration ops of the changes just inserted (conflicting commits skipped).
 
-    Runs inside the caller's transaction. Conflicting rows are skipped by the database itself,
-    so two processes recording the same batch never duplicate a change.
+    Conflicting rows are skipped by the database itself, so two processes recording the same
+    batch never duplicate a change.
     """
-    rows = [records.change_row(item, train=train, run_id=run_id, recorded_at=now) for item in batch]
-    inserted = _insert_new_changes(connection, rows) if rows else set()
-    fresh = list(_first_of_each(item for item in batch if item.change.id in inserted))
-    commit_rows = [row for item in fresh for row in records.commit_rows(item, train=train)]
+    commit_rows = [row for rc in fresh for row in records.commit_rows(rc, train=train)]
     if commit_rows:
         statement = dialect_insert(connection, change_commits).on_conflict_do_nothing(
             index_elements=[change_commits.c.train, change_commits.c.sha]
         )
         connection.execute(statement, commit_rows)
-    op_rows = [row for item in fresh for row in records.migration_op_rows(item, train=train)]
+    op_rows = [row for rc in fresh for row in records.migration_op_rows(rc, train=train)]
     if op_rows:
         connection.execute(migration_ops.insert(), op_rows)
-    if cursor is not None:
-        _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
-    return [item.change.id for item in fresh]
-
-
-def changes_for_sprint(
-    connection: Connection, *, train: str, sprint: str, details: bool = True
-) -> list[RecordedChange]:
-    """Every change of the sprint, oldest merge first; without `details`, a lean read.
-
-    A lean read fetches none of records.DETAIL_COLUMNS, and its changes carry them empty.
-    """
-    query = (
-        select(*_read_columns(details=details))
-        .where(changes.c.train == train, changes.c.sprint == sprint)
-        .order_by(changes.c.merged_at, changes.c.id)
-    )
-    ops_query = (
-        select(migration_ops)
-        .where(migration_ops.c.train == train, migration_ops.c.sprint == sprint)
-        .order_by(migration_ops.c.change_id, migration_ops.c.position)
-    )
-    with _collector_paused():
-        rows = connection.execute(query).mappings().all()
-        ops: dict[str, list[MigrationOp]] = defaultdict(list)
-        for op_row in connection.execute(ops_query).mappings():
-            ops[op_row["change_id"]].append(records.migration_op(op_row))
-        return [
-            records.recorded_change(row, ops.get(row["id"], ()), details=details) for row in rows
-        ]
-
-
-def get_change(connection: Connection, *, train: str, change_id: str) -> RecordedChange | None:
-    """One recorded change."""
-    query = select(*_read_columns(details=True)).where(
-        changes.c.train == train, changes.c.id == change_id
-    )
-    row = connection.execute(query).mappings().one_or_none()
-    if row is None:
-        return None
-    ops_query = (
-        select(migration_ops)
-        .where(migration_ops.c.train == train, migration_ops.c.change_id == change_id)
-        .order_by(migration_ops.c.position)
-    )
-    ops = [records.migration_op(op) for op in connection.execute(ops_query).mappings()]
-    return records.recorded_change(row, ops)
-
-
-def change_ids_for_commits(
-    connection: Connection, *, train: str, shas: Sequence[str]
-) -> dict[str, str]:
-    """Map commit shas to the change that brought them; unknown shas are left out."""
-    found: dict[str, str] = {}
-    unique = list(dict.fromkeys(shas))
-    for start in range(0, len(unique), _LOOKUP_CHUNK):
-        query = select(change_commits.c.sha, change_commits.c.change_id).where(
-            change_commits.c.train == train,
-            change_commits.c.sha.in_(unique[start : start + _LOOKUP_CHUNK]),
-        )
-        found.update({sha: change_id for sha, change_id in connection.execute(query)})
-    return found
-
-
-def set_revert_pair(
-    connection: Connection, *, train: str, revert_id: str, reverted_id: str
-) -> None:
-    """Mark one change as reverting another, on both rows."""
-    connection.execute(
-        update(changes)
-        .where(changes.c.train == train, changes.c.id == revert_id)
-        .values(reverts=reverted_id)
-    )
-    connection.execute(
-        update(changes)
-        .where(changes.c.train == train, changes.c.id == reverted_id)
-        .values(reverted_by=revert_id)
-    )
-
-
-def expand_history(connection: Connection, *, train: str) -> list[ExpandRecord]:
-    """Every expand-stage op of the train, oldest first."""
-    query = (
-        select(migration_ops)
-        .where(migration_ops.c.train == train, migration_ops.c.stage == "expand")
-        .order_by(migration_ops.c.merged_at, migration_ops.c.id)
-    )
-    with _collector_paused():
-        return [records.expand_record(row) for row in connection.execute(query).mappings()]
-
-
-def mark_attached(connection: Connection, *, train: str, change_id: str, attached: bool) -> None:
-    """Remember whether the change is attached to the train's ticket."""
-    connection.execute(
-        update(changes)
-        .where(changes.c.train == train, changes.c.id == change_id)
-        .values(attached=attached)
-    )
 
 
 def _read_columns(*, details: bool) -> list[Column[Any]]:

@@ -6,12 +6,15 @@ import hashlib
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from bot.adapters.store.database import SqlDatabase
 from bot.adapters.store.tables import decisions, drafts
 from bot.domain.model import DraftState
 from bot.ports import StoredDraft
 
 DECISIONS = ("approved", "changes_requested")
+_ADD_ATTEMPTS = 3
 
 
 def content_hash(content: str) -> str:
@@ -19,8 +22,77 @@ def content_hash(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def latest(connection: Connection, *, train: str, sprint: str) -> StoredDraft | None:
-    """The sprint's newest version."""
+class SqlDrafts(SqlDatabase):
+    """The Drafts role: numbered versions of a sprint's notes and the decisions taken on them."""
+
+    def add_draft(
+        self, *, train: str, sprint: str, content: str, created_by: str | None, created_at: datetime
+    ) -> StoredDraft:
+        for attempt in range(1, _ADD_ATTEMPTS + 1):
+            try:
+                with self._writing() as connection:
+                    return _add(
+                        connection,
+                        train=train,
+                        sprint=sprint,
+                        content=content,
+                        created_by=created_by,
+                        created_at=created_at,
+                    )
+            except IntegrityError:
+                # Another process took this version number first: number again after it.
+                if attempt == _ADD_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def latest_draft(self, *, train: str, sprint: str) -> StoredDraft | None:
+        with self._reading() as connection:
+            return _latest(connection, train=train, sprint=sprint)
+
+    def decide_draft(
+        self,
+        *,
+        train: str,
+        sprint: str,
+        version: int,
+        decision: str,
+        user: str,
+        at: datetime,
+        note: str | None,
+    ) -> tuple[bool, StoredDraft]:
+        if decision not in DECISIONS:
+            raise ValueError(f"a draft decision is one of {', '.join(DECISIONS)}, not {decision!r}")
+        with self._writing() as connection:
+            won = _decide(
+                connection,
+                train=train,
+                sprint=sprint,
+                version=version,
+                decision=decision,
+                user=user,
+                at=at,
+                note=note,
+            )
+            current = _latest(connection, train=train, sprint=sprint)
+        if current is None:
+            raise LookupError(f"there is no release-notes draft for {train} {sprint}")
+        return won, current
+
+    def draft_state(self, *, train: str, sprint: str) -> DraftState:
+        with self._reading() as connection:
+            current = _latest(connection, train=train, sprint=sprint)
+        if current is None:
+            return DraftState()
+        approved = current.state == "approved"
+        return DraftState(
+            version=current.version,
+            state=current.state,
+            approved_by=current.decided_by if approved else None,
+            approved_at=current.decided_at if approved else None,
+        )
+
+
+def _latest(connection: Connection, *, train: str, sprint: str) -> StoredDraft | None:
     query = (
         select(drafts)
         .where(drafts.c.train == train, drafts.c.sprint == sprint)
@@ -31,7 +103,7 @@ def latest(connection: Connection, *, train: str, sprint: str) -> StoredDraft | 
     return None if row is None else _draft(row)
 
 
-def add(
+def _add(
     connection: Connection,
     *,
     train: str,
@@ -46,7 +118,7 @@ def add(
     retries the loser in a fresh transaction.
     """
     digest = content_hash(content)
-    current = latest(connection, train=train, sprint=sprint)
+    current = _latest(connection, train=train, sprint=sprint)
     if current is not None and current.content_hash == digest:
         return current
     draft = StoredDraft(
@@ -76,7 +148,7 @@ def add(
     return draft
 
 
-def decide(
+def _decide(
     connection: Connection,
     *,
     train: str,
@@ -86,13 +158,8 @@ def decide(
     user: str,
     at: datetime,
     note: str | None,
-) -> tuple[bool, StoredDraft]:
-    """Compare-and-set: only the newest version, and only while pending, takes a decision.
-
-    Returns (True, the decided version) or (False, the sprint's newest version as it stands).
-    """
-    if decision not in DECISIONS:
-        raise ValueError(f"a draft decision is one of {', '.join(DECISIONS)}, not {decision!r}")
+) -> bool:
+    """Compare-and-set: only the newest version, and only while pending, takes a decision."""
     newest = (
         select(func.max(drafts.c.version))
         .where(drafts.c.train == train, drafts.c.sprint == sprint)
@@ -121,24 +188,7 @@ def decide(
                 note=note,
             )
         )
-    current = latest(connection, train=train, sprint=sprint)
-    if current is None:
-        raise LookupError(f"there is no release-notes draft for {train} {sprint}")
-    return changed == 1, current
-
-
-def state(connection: Connection, *, train: str, sprint: str) -> DraftState:
-    """The state of the sprint's newest version."""
-    current = latest(connection, train=train, sprint=sprint)
-    if current is None:
-        return DraftState()
-    approved = current.state == "approved"
-    return DraftState(
-        version=current.version,
-        state=current.state,
-        approved_by=current.decided_by if approved else None,
-        approved_at=current.decided_at if approved else None,
-    )
+    return changed == 1
 
 
 def _draft(row: RowMapping) -> StoredDraft:
