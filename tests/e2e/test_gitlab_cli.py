@@ -12,7 +12,7 @@ import pytest
 
 from tests.e2e.conftest import Result, history_time, run_cli, sprint_start
 from tests.fakes.gitlab import FakeGitLab, gitlab_fake
-from tests.fakes.gitlab_state import FakeProject
+from tests.fakes.gitlab.state import FakeProject
 
 __all__ = ["gitlab_fake"]  # the fixture, imported for pytest to find
 

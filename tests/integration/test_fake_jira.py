@@ -15,7 +15,7 @@ import requests
 from jira import JIRA, JIRAError
 
 from tests.fakes.jira import FakeJira, fake_jira_cloud, fake_jira_datacenter  # noqa: F401
-from tests.fakes.jira_schema import JiraSpec, check_value
+from tests.fakes.jira.schema import JiraSpec, check_value
 
 START, END = datetime(2026, 11, 16, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ from bot.adapters.sources.github import GitHubClient, GitHubSource
 from bot.domain.model import SourceBatch
 from bot.errors import RateLimitedError, ServiceError
 from tests.fakes.github import TOKEN, FakeFile, FakeGitHub, LoggedRequest, running
-from tests.fakes.github_schema import validate
+from tests.fakes.github.schema import validate
 
 MIGRATIONS = ("db/migrate/**", "**/*.sql")
 SQL_PATCH = "@@ -0,0 +1 @@\n+ALTER TABLE orders ADD COLUMN reason text;"

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from bot.adapters.sources.gitlab import GitLabClient, GitLabSource
-from bot.adapters.sources.gitlab_client import MAX_ATTEMPTS
+from bot.adapters.sources.gitlab.client import MAX_ATTEMPTS
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
 from tests.fakes.gitlab import FakeGitLab, FakeRequest, gitlab_fake
-from tests.fakes.gitlab_state import FakeDiff, FakeProject
+from tests.fakes.gitlab.state import FakeDiff, FakeProject
 
 __all__ = ["gitlab_fake"]  # the fixture, imported for pytest to find
 

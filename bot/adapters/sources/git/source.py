@@ -1,0 +1,295 @@
+"""The local git source: changes are the commits on a clone's trunk, read without writing."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.adapters.sources.git.changes import change_author, merge_trailers, read_headline
+from bot.adapters.sources.git.client import GitRunner
+from bot.adapters.sources.git.diffs import BLOB_LIMIT, DiffEntry, parse_diff_tree, unified_patch
+from bot.adapters.sources.git.objects import (
+    RawCommit,
+    RevLine,
+    UnreadableObjectError,
+    brought_commits,
+    parse_batch,
+    parse_commit,
+    parse_rev_list,
+)
+from bot.domain.model import Change, FileChange, SourceBatch
+from bot.errors import SourceError
+
+RESCAN_LIMIT = 500  # trunk commits re-read at most after a force-push
+_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_UNSAFE_BRANCH = re.compile(r"[\x00-\x20\x7f]|^-")
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """The trunk commits to read, newest first, and the commits their merges brought."""
+
+    trunk: list[RevLine]
+    graph: list[RevLine]
+    notices: tuple[str, ...] = ()
+
+
+class GitSource:
+    """A local clone whose trunk's first-parent commits are the changes.
+
+    Every first-parent commit of `branch` is one change: a merge (bringing the commits of
+    `^first-parent other-parents`, listed oldest first after the trunk commit), a squash merge
+    or a direct push. A merge's author is the author of the merged branch's tip, as that is
+    who proposed it (the merge commit's author is whoever pressed the button). Files are
+    counted against the first parent with rename detection on, so a moved file is one entry
+    under its new name; migration files carry their patch.
+
+    Only git plumbing runs, a constant number of processes per gather, with everything a
+    repository could configure to execute switched off; nothing is written to the repository.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        path: Path,
+        branch: str,
+        paths: Sequence[str] = (),
+        web_url: str | None = None,
+        migration_paths: Sequence[str],
+        git: str = "git",
+        timeout: float = 60.0,
+    ) -> None:
+        if not branch or _UNSAFE_BRANCH.search(branch):
+            raise SourceError(f"Git source '{name}' has an invalid branch name {branch!r}.")
+        self._name = name
+        self._path = Path(path).absolute()
+        self._branch = branch
+        self._paths = tuple(paths)
+        self._web_url = web_url
+        self._migration_paths = tuple(migration_paths)
+        self._git = GitRunner(git=git, repo=self._path, source=name, timeout=timeout)
+
+    @property
+    def name(self) -> str:
+        """The source's name, unique within its train."""
+        return self._name
+
+    def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+        """Changes on the trunk after `cursor`, oldest first; without a cursor, the trunk
+        commits committed at or after `since`, walking back from the tip to the first older one.
+
+        A cursor that is no longer an ancestor of the trunk (a force-push) is reported in the
+        batch's notices and the trunk rescanned from the later of `since` and the lost cursor's
+        commit time (or `since` alone when that commit is gone), at most RESCAN_LIMIT commits.
+        The returned cursor is the trunk's tip, even when `paths` matched none of the commits.
+        """
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+        if not self._path.is_dir():
+            raise SourceError(
+                f"Git source '{self._name}': {self._path} does not exist or is not a directory."
+            )
+        try:
+            return self._gather(cursor=cursor, since=since)
+        except UnreadableObjectError as exc:
+            raise SourceError(f"Git source '{self._name}' cannot be read: {exc}.") from exc
+
+    def _gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+        tip, old = self._resolve(cursor)
+        if cursor is not None and tip.sha == cursor:
+            return SourceBatch(source=self._name, changes=(), cursor=cursor)
+        if cursor is not None and old is not None and self._is_ancestor(old.sha, tip.sha):
+            window = self._after(tip.sha, old.sha)
+        else:
+            window = self._window(tip.sha, cursor=cursor, old=old, since=since)
+        changes = self._changes(window)
+        return SourceBatch(
+            source=self._name, changes=tuple(changes), cursor=tip.sha, notices=window.notices
+        )
+
+    def _resolve(self, cursor: str | None) -> tuple[RawCommit, RawCommit | None]:
+        """The trunk's tip commit and, if it still exists, the cursor's commit (one process)."""
+        requests = [f"refs/heads/{self._branch}^{{commit}}", f"{self._branch}^{{commit}}"]
+        known_cursor = cursor is not None and _SHA.fullmatch(cursor) is not None
+        if known_cursor:
+            requests.append(f"{cursor}^{{commit}}")
+        out = self._git.run(
+            "cat-file", "--batch", stdin="".join(f"{r}\n" for r in requests).encode()
+        )
+        found = parse_batch(out.stdout, with_content=True)
+        tip = found[0] or found[1]
+        if tip is None:
+            raise SourceError(
+                f"Git source '{self._name}': branch '{self._branch}' does not exist "
+                f"in {self._path}."
+            )
+        old = found[2] if known_cursor else None
+        return (
+            parse_commit(tip.sha, tip.content),
+            parse_commit(old.sha, old.content) if old is not None else None,
+        )
+
+    def _is_ancestor(self, ancestor: str, descendant: str) -> bool:
+        out = self._git.run("merge-base", "--is-ancestor", ancestor, descendant, ok_codes=(0, 1))
+        return out.returncode == 0
+
+    def _after(self, tip: str, cursor: str) -> _Window:
+        """Everything the trunk gained since the cursor: one walk of `tip ^cursor`."""
+        graph = self._rev_list("--topo-order", tip, f"^{cursor}")
+        members = {line.sha: line for line in graph}
+        trunk: list[RevLine] = []
+        line = members.get(tip)
+        while line is not None:
+            trunk.append(line)
+            line = members.get(line.parents[0]) if line.parents else None
+        return _Window(trunk=trunk, graph=graph)
+
+    def _window(
+        self, tip: str, *, cursor: str | None, old: RawCommit | None, since: datetime
+    ) -> _Window:
+        """Trunk commits since a time (see `gather`), then the graph their merges need."""
+        notices: tuple[str, ...] = ()
+        limit: list[str] = []
+        if cursor is not None:
+            if old is not None:
+                since = max(since, old.committed_at)
+            limit = [f"--max-count={RESCAN_LIMIT}"]
+        age = f"--max-age={max(0, math.ceil(since.timestamp()))}"
+        trunk = self._rev_list("--first-parent", age, *limit, tip)
+        if cursor is not None:
+            notices = (self._rewritten_notice(cursor, len(trunk), since),)
+        if not any(len(line.parents) > 1 for line in trunk):
+            return _Window(trunk=trunk, graph=[], notices=notices)
+        boundary = trunk[-1].parents[:1]
+        graph = self._rev_list("--topo-order", tip, *(f"^{sha}" for sha in boundary))
+        return _Window(trunk=trunk, graph=graph, notices=notices)
+
+    def _rewritten_notice(self, cursor: str, count: int, since: datetime) -> str:
+        return (
+            f"The trunk of '{self._name}' was rewritten (force-push): cursor {cursor[:12]} is no "
+            f"longer on {self._branch}; rescanned {count} trunk commit(s) committed since "
+            f"{since.isoformat()} (at most {RESCAN_LIMIT}), and rewritten commits have new ids, "
+            "so a change recorded before may appear again."
+        )
+
+    def _rev_list(self, *args: str) -> list[RevLine]:
+        return parse_rev_list(self._git.run("rev-list", "--parents", *args, "--").stdout)
+
+    def _changes(self, window: _Window) -> list[Change]:
+        if not window.trunk:
+            return []
+        files = self._files(window.trunk)
+        oldest_first = list(reversed(window.trunk))
+        brought = brought_commits(oldest_first, window.graph)
+        kept = [
+            line
+            for line in oldest_first
+            if not self._paths or any(f.touches(self._paths) for f in files.get(line.sha, []))
+        ]
+        wanted = [sha for line in kept for sha in (line.sha, *brought[line.sha])]
+        blobs = self._migration_blobs(kept, files)
+        commits, contents = self._read(wanted, blobs)
+        return [
+            self._change(line, brought[line.sha], commits, files.get(line.sha, []), contents)
+            for line in kept
+        ]
+
+    def _files(self, trunk: list[RevLine]) -> dict[str, list[DiffEntry]]:
+        """Each trunk commit's files against its first parent (renames found), in one process."""
+        stdin = "".join(
+            f"{line.sha} {line.parents[0]}\n" if line.parents else f"{line.sha}\n" for line in trunk
+        )
+        out = self._git.run(
+            "diff-tree",
+            "--stdin",
+            "-z",
+            "-r",
+            "--root",
+            "--raw",
+            "--numstat",
+            "--no-abbrev",
+            "--find-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            stdin=stdin.encode(),
+        )
+        return parse_diff_tree(out.stdout)
+
+    def _migration_blobs(self, kept: list[RevLine], files: dict[str, list[DiffEntry]]) -> list[str]:
+        """Blob ids of the migration files' two sides, leaving out those too large to diff."""
+        wanted: dict[str, None] = {}
+        for line in kept:
+            for entry in files.get(line.sha, []):
+                if self._has_patch(entry):
+                    for blob in (entry.old_blob, entry.new_blob):
+                        if blob is not None:
+                            wanted.setdefault(blob, None)
+        if not wanted:
+            return []
+        stdin = "".join(f"{blob}\n" for blob in wanted).encode()
+        sizes = parse_batch(
+            self._git.run("cat-file", "--batch-check", stdin=stdin).stdout, with_content=False
+        )
+        return [obj.sha for obj in sizes if obj is not None and obj.size <= BLOB_LIMIT]
+
+    def _has_patch(self, entry: DiffEntry) -> bool:
+        return entry.is_blob and not entry.binary and entry.touches(self._migration_paths)
+
+    def _read(
+        self, shas: list[str], blobs: list[str]
+    ) -> tuple[dict[str, RawCommit], dict[str, bytes]]:
+        """The commit objects and blob contents asked for, from one cat-file process."""
+        stdin = "".join(f"{sha}\n" for sha in (*shas, *blobs)).encode()
+        found = parse_batch(
+            self._git.run("cat-file", "--batch", stdin=stdin).stdout, with_content=True
+        )
+        if len(found) != len(shas) + len(blobs):
+            raise UnreadableObjectError("git cat-file answered fewer objects than asked")
+        commits: dict[str, RawCommit] = {}
+        for sha, obj in zip(shas, found[: len(shas)], strict=True):
+            if obj is None or obj.kind != "commit":
+                raise UnreadableObjectError(f"commit {sha} is missing from the repository")
+            commits[sha] = parse_commit(sha, obj.content)
+        contents = {obj.sha: obj.content for obj in found[len(shas) :] if obj is not None}
+        return commits, contents
+
+    def _change(
+        self,
+        line: RevLine,
+        brought: list[str],
+        commits: dict[str, RawCommit],
+        files: list[DiffEntry],
+        contents: dict[str, bytes],
+    ) -> Change:
+        trunk = commits[line.sha]
+        headline = read_headline(trunk.message)
+        messages = (trunk.message, *(commits[sha].message for sha in brought))
+        return Change(
+            id=f"git:{self._name}:{line.sha}",
+            source=self._name,
+            title=headline.title,
+            merged_at=trunk.committed_at,
+            author=change_author(line, brought, commits),
+            body=headline.body,
+            url=self._web_url.replace("{sha}", line.sha) if self._web_url else None,
+            sha=line.sha,
+            number=headline.number,
+            branch=headline.branch,
+            trailers=merge_trailers(messages),
+            commits=(line.sha, *brought),
+            messages=messages,
+            files=tuple(self._file(entry, contents) for entry in files),
+        )
+
+    def _file(self, entry: DiffEntry, contents: dict[str, bytes]) -> FileChange:
+        patch = None
+        if self._has_patch(entry):
+            old = contents.get(entry.old_blob) if entry.old_blob else b""
+            new = contents.get(entry.new_blob) if entry.new_blob else b""
+            if old is not None and new is not None:
+                patch = unified_patch(old, new)
+        return FileChange(path=entry.path, added=entry.added, deleted=entry.deleted, patch=patch)
