@@ -1,0 +1,281 @@
+"""The scheduler: cron in the train's zone across DST, run claims, one log line per run."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.logs import mask_secrets, setup_logging
+from bot.metrics import Metrics
+from bot.scheduling import (
+    JobReport,
+    JobRunner,
+    JobSpec,
+    Scheduler,
+    WallClockCron,
+    fire_time_due,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def fire_times(trigger: WallClockCron, *, start: datetime, end: datetime) -> list[datetime]:
+    """The fire times between start and end, computed as APScheduler's scheduler does: each
+    next one from the previous one and a clock standing at the previous one."""
+    times: list[datetime] = []
+    fire = trigger.get_next_fire_time(None, start)
+    while fire is not None and fire < end:
+        times.append(fire)
+        fire = trigger.get_next_fire_time(fire, fire)
+    return times
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        pytest.param(datetime(2026, 3, 27), datetime(2026, 4, 1), id="spring-forward"),
+        pytest.param(datetime(2026, 10, 23), datetime(2026, 10, 28), id="fall-back"),
+    ],
+)
+def test_a_daily_digest_at_0230_berlin_fires_once_per_day_across_dst(
+    first: datetime, last: datetime
+) -> None:
+    trigger = WallClockCron.from_crontab("30 2 * * *", timezone=BERLIN)
+
+    times = fire_times(trigger, start=first.replace(tzinfo=BERLIN), end=last.replace(tzinfo=BERLIN))
+
+    days = [t.astimezone(BERLIN).date() for t in times]
+    assert len(days) == len(set(days)) == (last - first).days
+    assert all(t.astimezone(BERLIN).hour in (2, 3) for t in times)
+
+
+def test_the_spring_forward_digest_fires_when_0230_is_skipped_over() -> None:
+    trigger = WallClockCron.from_crontab("30 2 * * *", timezone=BERLIN)
+
+    times = fire_times(
+        trigger,
+        start=datetime(2026, 3, 29, tzinfo=BERLIN),
+        end=datetime(2026, 3, 30, tzinfo=BERLIN),
+    )
+
+    # 02:30 does not exist that night: the digest goes out at the first instant after it.
+    assert [t.astimezone(UTC) for t in times] == [datetime(2026, 3, 29, 1, 30, tzinfo=UTC)]
+
+
+def test_a_quarter_hourly_sync_keeps_firing_through_the_repeated_hour() -> None:
+    trigger = WallClockCron.from_crontab("*/15 * * * *", timezone=BERLIN)
+    start = datetime(2026, 10, 25, 0, 0, tzinfo=UTC)  # 02:00 CEST, an hour before fall-back
+
+    times = fire_times(trigger, start=start, end=start + timedelta(hours=3))
+
+    utc = [t.astimezone(UTC) for t in times]
+    assert len(utc) == 12
+    assert all(b - a == timedelta(minutes=15) for a, b in itertools.pairwise(utc))
+
+
+def test_the_fire_time_due_is_the_latest_one_not_after_now() -> None:
+    trigger = WallClockCron.from_crontab("*/15 * * * *", timezone=BERLIN)
+    now = datetime(2026, 11, 20, 9, 16, 40, tzinfo=UTC)
+
+    due = fire_time_due(trigger, now=now, grace=timedelta(minutes=10))
+
+    assert due == datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
+
+
+def test_no_fire_time_is_due_outside_the_grace_window() -> None:
+    trigger = WallClockCron.from_crontab("0 9 * * *", timezone=BERLIN)
+    now = datetime(2026, 11, 20, 9, 30, tzinfo=BERLIN)
+
+    assert fire_time_due(trigger, now=now, grace=timedelta(minutes=10)) is None
+
+
+class Claims:
+    """The store's run claims as they behave: the first taker of a (job, fire time) wins."""
+
+    def __init__(self) -> None:
+        self.taken: dict[tuple[str, datetime], str] = {}
+        self._lock = threading.Lock()
+
+    def for_replica(self, name: str) -> object:
+        def claim(job: str, fire: datetime) -> bool:
+            with self._lock:
+                return self.taken.setdefault((job, fire), name) == name
+
+        return claim
+
+
+SPEC = JobSpec(
+    train="payments", kind="sync", trigger=WallClockCron.from_crontab("*/15 * * * *", timezone=UTC)
+)
+NOW = datetime(2026, 11, 20, 9, 15, 2, tzinfo=UTC)
+
+
+@pytest.fixture
+def json_logs(capsys: pytest.CaptureFixture[str]) -> Iterator[pytest.CaptureFixture[str]]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield capsys
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    return [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.strip()]
+
+
+def test_a_fire_time_runs_on_the_replica_that_claims_it_only() -> None:
+    claims = Claims()
+    ran: list[str] = []
+    replicas = {
+        name: JobRunner(
+            body=lambda train, kind, name=name: ran.append(name) or JobReport(outcome="ok"),
+            claim=claims.for_replica(name),
+            metrics=Metrics(),
+            clock=lambda: NOW,
+        )
+        for name in ("a", "b")
+    }
+
+    replicas["a"].run(SPEC)
+    replicas["b"].run(SPEC)
+
+    assert ran == ["a"]
+    assert claims.taken == {("payments/sync", datetime(2026, 11, 20, 9, 15, tzinfo=UTC)): "a"}
+
+
+def test_a_skipped_run_is_counted_as_skipped() -> None:
+    metrics = Metrics()
+    runner = JobRunner(
+        body=lambda train, kind: JobReport(outcome="ok"),
+        claim=lambda job, fire: False,
+        metrics=metrics,
+        clock=lambda: NOW,
+    )
+
+    runner.run(SPEC)
+
+    labels = {"train": "payments", "job": "sync", "outcome": "skipped"}
+    assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
+
+
+def test_each_run_logs_one_json_line_with_train_job_outcome_duration_and_counts(
+    json_logs: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging(verbose=False, fmt="json")
+    runner = JobRunner(
+        body=lambda train, kind: JobReport(outcome="ok", counts={"new": 3, "failed_sources": 0}),
+        claim=lambda job, fire: True,
+        metrics=Metrics(),
+        clock=lambda: NOW,
+    )
+
+    runner.run(SPEC)
+
+    done = [line for line in lines(json_logs) if "outcome" in line]
+    assert len(done) == 1
+    line = done[0]
+    assert (line["train"], line["job"], line["outcome"]) == ("payments", "sync", "ok")
+    assert (line["new"], line["failed_sources"]) == (3, 0)
+    assert isinstance(line["duration_s"], float)
+    assert line["fire_time"] == "2026-11-20T09:15:00+00:00"
+
+
+def test_a_job_that_raises_is_logged_as_failed_with_its_secret_masked(
+    json_logs: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging(verbose=False, fmt="json")
+    secret = "ghp-not-real-but-secret-value"
+    mask_secrets([secret])
+
+    def explode(train: str, kind: str) -> JobReport:
+        raise RuntimeError(f"token {secret} refused")
+
+    metrics = Metrics()
+    runner = JobRunner(
+        body=explode, claim=lambda job, fire: True, metrics=metrics, clock=lambda: NOW
+    )
+
+    runner.run(SPEC)
+
+    err = json_logs.readouterr().err
+    assert secret not in err
+    done = [json.loads(line) for line in err.splitlines() if '"outcome"' in line]
+    assert [line["outcome"] for line in done] == ["failed"]
+    assert "RuntimeError: token *** refused" in str(done[0]["message"])
+    labels = {"train": "payments", "job": "sync", "outcome": "failed"}
+    assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
+
+
+def test_the_scheduler_keeps_firing_after_a_job_raises() -> None:
+    runs: list[datetime] = []
+    twice = threading.Event()
+
+    def explode(train: str, kind: str) -> JobReport:
+        runs.append(datetime.now(UTC))
+        if len(runs) >= 2:
+            twice.set()
+        raise RuntimeError("the job broke")
+
+    spec = JobSpec(
+        train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
+    )
+    runner = JobRunner(body=explode, claim=lambda job, fire: True, metrics=Metrics())
+    scheduler = Scheduler(specs=[spec], runner=runner)
+    scheduler.start()
+    try:
+        assert twice.wait(30), "the second fire never came"
+    finally:
+        assert scheduler.stop(timeout=30)
+    assert len(runs) >= 2
+
+
+def test_stopping_waits_for_the_running_job_to_finish() -> None:
+    started, release = threading.Event(), threading.Event()
+    finished: list[bool] = []
+
+    def slow(train: str, kind: str) -> JobReport:
+        started.set()
+        release.wait(30)
+        finished.append(True)
+        return JobReport(outcome="ok")
+
+    spec = JobSpec(
+        train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
+    )
+    runner = JobRunner(body=slow, claim=lambda job, fire: True, metrics=Metrics())
+    scheduler = Scheduler(specs=[spec], runner=runner)
+    scheduler.start()
+    assert started.wait(30)
+    threading.Timer(0.2, release.set).start()
+
+    assert scheduler.stop(timeout=30) is True
+    assert finished == [True]
+
+
+def test_stopping_gives_up_on_a_job_that_outlasts_the_grace() -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def stuck(train: str, kind: str) -> JobReport:
+        started.set()
+        release.wait(30)
+        return JobReport(outcome="ok")
+
+    spec = JobSpec(
+        train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
+    )
+    runner = JobRunner(body=stuck, claim=lambda job, fire: True, metrics=Metrics())
+    scheduler = Scheduler(specs=[spec], runner=runner)
+    scheduler.start()
+    assert started.wait(30)
+
+    try:
+        assert scheduler.stop(timeout=0.1) is False
+    finally:
+        release.set()
