@@ -38,8 +38,8 @@ from harness import (
 from import_report import import_times, summarise
 from synthetic import SyntheticSource
 
-from bot.bootstrap import Clients, SystemClock, build_calendar, build_policy, build_renderer
-from bot.commands.train_view import current_view
+from bot.bootstrap import open_train
+from bot.bootstrap.builders import build_renderer
 from bot.services.notes import build_notes_context
 from bot.services.sync import SourceSpec, SyncService
 from bot.settings import Settings, TrainSettings, load_settings
@@ -49,8 +49,8 @@ TARGET_MB = 200
 # What `notes` imports before it does any work, timed in a fresh interpreter.
 _IMPORTS = (
     "import time; t = time.perf_counter(); "
-    "import bot.cli, bot.commands.notes, bot.commands.train_view, bot.bootstrap, bot.settings, "
-    "bot.adapters.store, bot.adapters.renderer, bot.services.notes; "
+    "import bot.cli, bot.commands.notes, bot.bootstrap, bot.settings, bot.adapters.store, "
+    "bot.adapters.renderer, bot.services.notes, bot.services.sprint_notes; "
     "print(time.perf_counter() - t)"
 )
 
@@ -104,12 +104,8 @@ def run(folder: Path, *, changes: int, runs: int, profile: bool) -> None:
 
 def fill_store(settings: Settings, train: TrainSettings, *, changes: int, now: datetime) -> float:
     """Sync `changes` synthetic changes of the current sprint into the store; returns seconds."""
-    from bot.bootstrap import build_store
-
-    store = build_store(settings)
-    clients = Clients(settings)
-    try:
-        calendar = build_calendar(train, store=store, clients=clients)
+    with open_train(settings, train) as runtime:
+        calendar = runtime.calendar
         sprint = calendar.sprint_for(now)
         assert sprint is not None, "the benchmark's sprint must hold the current date"
         source = SyntheticSource(
@@ -117,18 +113,15 @@ def fill_store(settings: Settings, train: TrainSettings, *, changes: int, now: d
         )
         service = SyncService(
             train=train.name,
-            store=store,
+            store=runtime.store,
             sources=[SourceSpec(source=source, since=sprint.start)],
             calendar=calendar,
-            policy=build_policy(settings.policy),
-            clock=SystemClock(),
+            policy=runtime.policy,
+            clock=runtime.clock,
         )
         start = time.perf_counter()
         outcome = service.run(dry_run=False)
         seconds = time.perf_counter() - start
-    finally:
-        clients.close()
-        store.close()
     assert len(outcome.new_ids) == changes, f"recorded {len(outcome.new_ids)} of {changes}"
     return seconds
 
@@ -164,16 +157,12 @@ def pieces(
 
 def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label: str) -> Any:
     """Open the store, read the sprint's changes (with and without the collector), the view."""
-    from bot.adapters.store import SqlStore
-
-    _piece("store_open_and_check", runs, lambda: _opened(settings))
-    store = SqlStore(url=settings.store.url)
-    clients = Clients(settings)
-    calendar = build_calendar(train, store=store, clients=clients)
-    current = calendar.sprint_for(datetime.now(UTC))
-    assert current is not None, "the benchmark's sprint must hold the current date"
-    sprint = current.name
-    try:
+    _piece("store_open_and_check", runs, lambda: _opened(settings, train))
+    with open_train(settings, train, read_only=True) as runtime:
+        store = runtime.store
+        current = runtime.calendar.sprint_for(datetime.now(UTC))
+        assert current is not None, "the benchmark's sprint must hold the current date"
+        sprint = current.name
         _piece(
             f"store_read_{label}",
             runs,
@@ -196,14 +185,7 @@ def _store_pieces(settings: Settings, train: TrainSettings, *, runs: int, label:
             runs,
             lambda: store.changes_for_sprint(train=train.name, sprint=sprint, details=False),
         )
-        return _piece(
-            "current_view",
-            runs,
-            lambda: current_view(settings, train, store, calendar=calendar),
-        )
-    finally:
-        clients.close()
-        store.close()
+        return _piece("current_view", runs, lambda: runtime.views.read())
 
 
 def profile_notes(config: Path, *, top: int = 25) -> None:
@@ -236,10 +218,9 @@ def _piece(name: str, runs: int, work: Callable[[], Any]) -> Any:
     return result
 
 
-def _opened(settings: Settings) -> None:
-    from bot.bootstrap import build_store
-
-    build_store(settings).close()
+def _opened(settings: Settings, train: TrainSettings) -> None:
+    with open_train(settings, train):
+        pass
 
 
 def _fresh_import_seconds() -> float:

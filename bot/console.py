@@ -1,10 +1,21 @@
-"""Output for people: aligned tables, and progress on a terminal (silent otherwise)."""
+"""Output: lines for people and JSON on stdout, aligned tables, progress on a terminal."""
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
+
+
+def echo(text: str = "") -> None:
+    """A line for people on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def print_json(payload: Any) -> None:
+    """One JSON object on stdout."""
+    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60) -> str:

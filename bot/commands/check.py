@@ -8,16 +8,17 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
-from bot.commands.common import echo, load_settings_only
+from bot.commands.common import load_settings_only
+from bot.console import echo
 from bot.errors import BotError, ConfigError, ServiceError
 
 if TYPE_CHECKING:
-    from bot.bootstrap import Clients
+    from bot.bootstrap import SettingsRuntime
     from bot.commands.common import Globals
     from bot.domain.model import Sprint
-    from bot.ports import SprintCalendar, Store
+    from bot.ports import SprintCalendar
     from bot.services.attach import AttachService
-    from bot.settings import Settings, SourceSettings, TrainSettings
+    from bot.settings import SourceSettings, TrainSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +33,14 @@ class CheckResult:
 
 def run_check(g: Globals, *, online: bool) -> None:
     """Run every offline check (and, with --online, the service checks); exit 2 or 3 on failure."""
+    from bot.bootstrap import open_settings
+
     settings = load_settings_only(g)
     echo(f"ok    config: {g.config or 'release-train.toml'} ({len(settings.trains)} train(s))")
-    results = [*_offline_checks(settings)]
-    if online:
-        results.extend(_online_checks(settings))
+    with open_settings(settings) as runtime:
+        results = _offline_checks(runtime)
+        if online:
+            results.extend(_online_checks(runtime))
     for result in results:
         echo(f"{'ok  ' if result.ok else 'FAIL'}  {result.name}: {result.detail}")
     failed = [r for r in results if not r.ok]
@@ -46,17 +50,17 @@ def run_check(g: Globals, *, online: bool) -> None:
         raise error(f"{len(failed)} check(s) failed; the first: {failed[0].name}")
 
 
-def _offline_checks(settings: Settings) -> list[CheckResult]:
+def _offline_checks(runtime: SettingsRuntime) -> list[CheckResult]:
     checks: list[tuple[str, Callable[[], str]]] = [
-        ("templates", partial(_check_templates, settings)),
-        ("store", partial(_check_store, settings)),
+        ("templates", partial(_check_templates, runtime)),
+        ("store", partial(_check_store, runtime)),
     ]
-    for train in settings.trains:
+    for train in runtime.settings.trains:
         checks.append((f"train {train.name} sprints", partial(_check_calendar, train)))
         checks.extend(
             (
                 f"train {train.name} source {source.name}",
-                partial(_check_source, settings, train, source),
+                partial(_check_source, runtime, train, source),
             )
             for source in train.sources
         )
@@ -70,48 +74,34 @@ def _attempt(name: str, fn: Callable[[], str]) -> CheckResult:
         return CheckResult(name, False, str(exc), exc.exit_code)
 
 
-def _check_templates(settings: Settings) -> str:
-    from bot.bootstrap import build_renderer
-
-    problems = build_renderer(settings).check_templates()
+def _check_templates(runtime: SettingsRuntime) -> str:
+    problems = runtime.renderer.check_templates()
     if problems:
         raise ConfigError("; ".join(problems))
-    where = settings.notes.templates_dir or "shipped templates"
+    where = runtime.settings.notes.templates_dir or "shipped templates"
     return f"markdown, slack and jira notes render with sample data ({where})"
 
 
-def _check_store(settings: Settings) -> str:
-    from bot.adapters.store import SqlStore
+_STORE_STATES = {
+    "fresh": "not created yet; the first sync creates it",
+    "current": "schema is current",
+    "old": "schema is behind; `release-train db upgrade` (or auto_upgrade) brings it up",
+}
 
-    store = SqlStore(url=settings.store.url)
-    try:
-        state = store.schema_state()
-    finally:
-        store.close()
-    meaning = {
-        "fresh": "not created yet; the first sync creates it",
-        "current": "schema is current",
-        "old": "schema is behind; `release-train db upgrade` (or auto_upgrade) brings it up",
-    }
-    if state == "newer":
+
+def _check_store(runtime: SettingsRuntime) -> str:
+    store = runtime.store_state()
+    if store.state == "newer":
         raise ConfigError("the store was written by a newer release-train; upgrade the bot")
-    return f"{store.display_url}: {meaning[state]}"
+    return f"{store.display_url}: {_STORE_STATES[store.state]}"
 
 
 def _check_calendar(train: TrainSettings) -> str:
-    from bot.bootstrap import SystemClock
-    from bot.services.calendar import CadenceCalendar
+    from bot.bootstrap.builders import cadence_calendar
 
-    sprint_settings = train.sprint
-    if sprint_settings.first_day is None or sprint_settings.length_days is None:
-        return f"from Jira board {sprint_settings.board_id} (read with --online)"
-    calendar = CadenceCalendar(
-        first_day=sprint_settings.first_day,
-        length_days=sprint_settings.length_days,
-        tz=train.tz,
-        clock=SystemClock(),
-    )
-    return _describe_current(calendar.current())
+    if train.sprint.first_day is None or train.sprint.length_days is None:
+        return f"from Jira board {train.sprint.board_id} (read with --online)"
+    return _describe_current(cadence_calendar(train).current())
 
 
 def _describe_current(sprint: Sprint | None) -> str:
@@ -120,26 +110,20 @@ def _describe_current(sprint: Sprint | None) -> str:
     return f"current sprint {sprint.name} ({sprint.start:%Y-%m-%d} → {sprint.end:%Y-%m-%d})"
 
 
-def _check_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> str:
+def _check_source(runtime: SettingsRuntime, train: TrainSettings, source: SourceSettings) -> str:
     if source.kind != "git":
         return f"{source.kind} repository {source.location} (read with --online)"
-    return _read_source(settings, train, source)
+    return _read_source(runtime, train, source)
 
 
-def _read_source(settings: Settings, train: TrainSettings, source: SourceSettings) -> str:
+def _read_source(runtime: SettingsRuntime, train: TrainSettings, source: SourceSettings) -> str:
     """Read the source's trunk once, as a sync would (no change is recorded)."""
-    from bot.bootstrap import Clients, build_source
-
-    clients = Clients(settings)
-    try:
-        built = build_source(settings, train, source, clients)
-        built.gather(cursor=None, since=datetime.now(UTC))
-    finally:
-        clients.close()
+    runtime.source(train, source).gather(cursor=None, since=datetime.now(UTC))
     return "readable"
 
 
-def _online_checks(settings: Settings) -> list[CheckResult]:
+def _online_checks(runtime: SettingsRuntime) -> list[CheckResult]:
+    settings = runtime.settings
     results: list[CheckResult] = []
     for service in ("jira", "slack", "github", "gitlab"):
         if getattr(settings, service) is None:
@@ -148,12 +132,12 @@ def _online_checks(settings: Settings) -> list[CheckResult]:
             message = "online checks for this service are not available yet"
             results.append(CheckResult(service, False, message, 3))
     if settings.jira is not None:
-        results.extend(_jira_checks(settings))
+        results.extend(_jira_checks(runtime))
     for train in settings.trains:
         results.extend(
             _attempt(
                 f"train {train.name} source {source.name} (online)",
-                partial(_read_source, settings, train, source),
+                partial(_read_source, runtime, train, source),
             )
             for source in train.sources
             if source.kind != "git"
@@ -161,66 +145,28 @@ def _online_checks(settings: Settings) -> list[CheckResult]:
     return results
 
 
-def _jira_checks(settings: Settings) -> list[CheckResult]:
+def _jira_checks(runtime: SettingsRuntime) -> list[CheckResult]:
     """Authenticate, then for each train read its board and find (or say it would create) its
     ticket; nothing is written."""
-    from bot.bootstrap import Clients
-
-    clients = Clients(settings)
-    try:
-        results = [_attempt("jira", lambda: clients.jira().server_check())]
-        if not results[0].ok:
-            return results
-        for train in settings.trains:
-            results.extend(_jira_train_checks(settings, train, clients))
+    results = [_attempt("jira", lambda: runtime.clients.jira().server_check())]
+    if not results[0].ok:
         return results
-    finally:
-        clients.close()
+    for train in runtime.settings.trains:
+        results.extend(_jira_train_checks(runtime, train))
+    return results
 
 
-def _jira_train_checks(
-    settings: Settings, train: TrainSettings, clients: Clients
-) -> list[CheckResult]:
-    from bot.bootstrap import build_attach, build_calendar
-
-    # The board is read from an empty scratch store, so it is always read (the real store's
-    # saved sprints would answer without asking Jira); the ticket is looked up through the real
-    # store, read only, so the ticket the bot remembers is the one checked (Jira Cloud's search
-    # may not show a ticket created moments ago).
-    scratch = _scratch_store()
-    store = _read_only_store(settings)
-    try:
-        calendar = build_calendar(train, store=scratch, clients=clients, dry_run=True)
+def _jira_train_checks(runtime: SettingsRuntime, train: TrainSettings) -> list[CheckResult]:
+    with runtime.probe_train(train) as probe:
+        calendar = probe.calendar
         results = [_attempt(f"train {train.name} board", lambda: _board_line(calendar))]
-        attach = build_attach(settings, train, store, clients=clients)
+        attach = probe.attach
         current = calendar.current() if results[0].ok else None
         if attach is not None and current is not None:
             results.append(
                 _attempt(f"train {train.name} ticket", lambda: _ticket_line(attach, current))
             )
         return results
-    finally:
-        store.close()
-        scratch.close()
-
-
-def _scratch_store() -> Store:
-    from bot.adapters.store import SqlStore
-
-    scratch = SqlStore(url="sqlite://")
-    scratch.prepare(auto_upgrade=True)
-    return scratch
-
-
-def _read_only_store(settings: Settings) -> Store:
-    """The store as a dry run reads it (a fresh one is not created); nothing is written."""
-    from bot.bootstrap import open_store_for
-
-    try:
-        return open_store_for(settings, dry_run=True)
-    except BotError:
-        # The store's own line says what is wrong with it; Jira is checked without it.
-        return _scratch_store()
 
 
 def _board_line(calendar: SprintCalendar) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.settings import Settings, TrainSettings
@@ -26,16 +24,6 @@ def load(g: Globals) -> tuple[Settings, TrainSettings]:
     """The settings and the train the command works on."""
     settings = load_settings_only(g)
     return settings, settings.train(g.train)
-
-
-def print_json(payload: Any) -> None:
-    """One JSON object on stdout."""
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-
-
-def echo(text: str = "") -> None:
-    """A line for people on stdout."""
-    sys.stdout.write(text + "\n")
 
 
 def load_settings_only(g: Globals) -> Settings:

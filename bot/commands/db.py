@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import echo, load_settings_only
+from bot.commands.common import load_settings_only
+from bot.console import echo
 
 if TYPE_CHECKING:
     from bot.commands.common import Globals
@@ -12,12 +13,8 @@ if TYPE_CHECKING:
 
 def run_upgrade(g: Globals) -> None:
     """Bring the store's schema up to date (refusing a store from a newer version)."""
-    from bot.bootstrap import build_store
+    from bot.bootstrap import open_settings
 
-    settings = load_settings_only(g)
-    store = build_store(settings, prepare=False)
-    try:
-        revision = store.upgrade()
-    finally:
-        store.close()
+    with open_settings(load_settings_only(g)) as runtime:
+        revision = runtime.upgrade_store()
     echo(f"store schema is at revision {revision}")

@@ -17,26 +17,11 @@ if TYPE_CHECKING:
 
 def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) -> None:
     """Render the notes of the current (or named) sprint to stdout or a file."""
-    from bot.bootstrap import build_renderer
-    from bot.commands.train_view import read_view
-    from bot.services.notes import build_notes_context
+    from bot.bootstrap import open_train
 
     settings, train = load(g)
-    renderer = build_renderer(settings)
-    view = read_view(settings, train, sprint_name=sprint)
-    if view.sprint is None:
-        raise ConfigError(
-            f"train '{train.name}' has no sprint holding the current date; name one with --sprint"
-        )
-    context = build_notes_context(
-        train=train.name,
-        sprint=view.sprint,
-        changes=view.changes,
-        ticket=view.ticket,
-        draft=view.draft,
-        tz=train.tz,
-    )
-    text = renderer.render_notes(context=context, fmt=fmt)
+    with open_train(settings, train, read_only=True) as runtime:
+        text = runtime.notes.render(fmt=fmt, sprint_name=sprint)
     if output is None:
         sys.stdout.write(text)
     else:

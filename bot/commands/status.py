@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.common import load, print_json
+from bot.commands.common import load
+from bot.console import print_json
 
 if TYPE_CHECKING:
     from bot.commands.common import Globals
@@ -12,10 +13,12 @@ if TYPE_CHECKING:
 
 def run_status(g: Globals, *, as_json: bool) -> None:
     """Print the current sprint's counts, violations and draft state."""
-    from bot.commands.train_view import print_view, read_view
+    from bot.bootstrap import open_train
+    from bot.commands.view_text import print_view
 
     settings, train = load(g)
-    view = read_view(settings, train, sprint_name=None)
+    with open_train(settings, train, read_only=True) as runtime:
+        view = runtime.views.read()
     if as_json:
         report = view.report(dry_run=False)
         report.pop("dry_run")

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import (
     Category,
-    Change,
     DraftState,
     RecordedChange,
     ReleaseClass,
     Sprint,
 )
+from bot.services.vocabulary import local_minute, short_id, sprint_days, utc_iso, window_text
+
+__all__ = ["SECTIONS", "build_notes_context", "short_id"]
 
 # The order of the notes' sections and their headings. Reverts are not a section: a revert of an
 # earlier train's change is listed under its own heading, and a pair within the train vanishes.
@@ -32,8 +34,6 @@ SECTIONS: tuple[tuple[Category, str], ...] = (
 
 _FLAG_CLASSES = frozenset({ReleaseClass.FLAGGED, ReleaseClass.NEEDS_FLAG})
 _DATA_WORD = re.compile(r"\bdata\b", re.IGNORECASE)
-_EN_DASH = "\u2013"  # between the first and last day of a sprint
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def build_notes_context(
@@ -96,16 +96,6 @@ def build_notes_context(
         "total": sum(counts.values()),
         "omitted": len(omitted),
     }
-
-
-def short_id(change: Change) -> str:
-    """How people refer to a change: `#418` (pull request), `!12` (merge request) or a short sha."""
-    if change.number is not None:
-        marker = "!" if change.id.startswith("gitlab:") else "#"
-        return f"{marker}{change.number}"
-    if change.sha:
-        return change.sha[:7]
-    return change.id.rsplit(":", 1)[-1][:12]
 
 
 def _change_data(recorded: RecordedChange, zone: ZoneInfo) -> dict[str, Any]:
@@ -190,13 +180,7 @@ def _undone(reverters: Mapping[str, Iterable[str]]) -> set[str]:
 
 
 def _sprint_data(sprint: Sprint, zone: ZoneInfo) -> dict[str, Any]:
-    first = sprint.start.astimezone(zone).date()
-    # The window is [start, end): its last day is the one holding the instant before `end`.
-    last = (sprint.end.astimezone(zone) - timedelta(microseconds=1)).date()
-    if first.year == last.year:
-        dates = f"{first.day} {_MONTHS[first.month - 1]} {_EN_DASH} {_day_text(last)}"
-    else:
-        dates = f"{_day_text(first)} {_EN_DASH} {_day_text(last)}"
+    first, last = sprint_days(sprint, zone)
     return {
         "name": sprint.name,
         "id": sprint.id,
@@ -204,7 +188,7 @@ def _sprint_data(sprint: Sprint, zone: ZoneInfo) -> dict[str, Any]:
         "end": _iso(sprint.end),
         "first_day": first.isoformat(),
         "last_day": last.isoformat(),
-        "dates": dates,
+        "dates": window_text(sprint, zone),
     }
 
 
@@ -215,15 +199,9 @@ def _draft_data(draft: DraftState, zone: ZoneInfo) -> dict[str, Any]:
         "state": draft.state,
         "approved_by": draft.approved_by,
         "approved_at": None if approved_at is None else _iso(approved_at),
-        "approved_at_local": (
-            None if approved_at is None else approved_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        ),
+        "approved_at_local": (None if approved_at is None else local_minute(approved_at, zone)),
     }
 
 
-def _day_text(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _iso(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat()
+    return utc_iso(when)

@@ -1,0 +1,19 @@
+"""The composition root: the only place concrete adapters are built from the settings.
+
+`open_train` yields one train's runtime (store, clients, calendar, sync, attach, renderer and the
+use-cases over them); `open_settings` the runtime of commands that work on no single train.
+"""
+
+from bot.bootstrap.clients import Clients, SystemClock
+from bot.bootstrap.configuration import SettingsRuntime, StoreState, open_settings
+from bot.bootstrap.train import TrainRuntime, open_train
+
+__all__ = [
+    "Clients",
+    "SettingsRuntime",
+    "StoreState",
+    "SystemClock",
+    "TrainRuntime",
+    "open_settings",
+    "open_train",
+]

@@ -1,0 +1,160 @@
+"""How each piece of a runtime is built from its settings section (each call builds one)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import TYPE_CHECKING
+
+from bot.bootstrap.clients import SystemClock
+from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.bootstrap.clients import Clients
+    from bot.domain.policy import PolicyConfig
+    from bot.ports import ChangeSource, Renderer, SprintCalendar, Store
+    from bot.services.attach import AttachService
+    from bot.settings import PolicySettings, Settings, SourceSettings, TrainSettings
+
+
+def open_store(settings: Settings, *, dry_run: bool) -> Store:
+    """The store for a train's runtime, its schema prepared; a dry run never creates or
+    upgrades it, and reads a store that does not exist yet as an empty in-memory one, so it can
+    still say what a first sync would record."""
+    from bot.adapters.store import SqlStore
+
+    store = SqlStore(url=settings.store.url)
+    if not dry_run:
+        store.prepare(auto_upgrade=settings.store.auto_upgrade)
+        return store
+    if store.schema_state() == "fresh":
+        store.close()
+        return scratch_store()
+    store.prepare(auto_upgrade=False)
+    return store
+
+
+def scratch_store() -> Store:
+    """An empty in-memory store (for dry runs and checks that must not touch the real one)."""
+    from bot.adapters.store import SqlStore
+
+    scratch = SqlStore(url="sqlite://")
+    scratch.prepare(auto_upgrade=True)
+    return scratch
+
+
+def cadence_calendar(train: TrainSettings) -> SprintCalendar:
+    """The train's fixed-cadence sprints (no store, no Jira)."""
+    from bot.services.calendar import CadenceCalendar
+
+    sprint = train.sprint
+    if sprint.length_days is None or sprint.first_day is None:  # the settings require them
+        raise ConfigError(
+            f"trains[{train.name}].sprint needs board_id, or length_days and first_day"
+        )
+    return CadenceCalendar(
+        first_day=sprint.first_day, length_days=sprint.length_days, tz=train.tz, clock=SystemClock()
+    )
+
+
+def build_attach(
+    settings: Settings, train: TrainSettings, *, store: Store, clients: Clients
+) -> AttachService | None:
+    """The service that keeps the sprint's Release Train ticket; None without a ticket."""
+    if train.ticket is None or settings.jira is None:
+        return None
+    from bot.services.attach import AttachService
+    from bot.services.tickets import TicketRules, TicketService
+
+    rules = TicketRules(
+        jql=train.ticket.jql,
+        create=train.ticket.create,
+        project=train.ticket.project,
+        issue_type=train.ticket.issue_type,
+        summary=train.ticket.summary,
+        labels=tuple(train.ticket.labels),
+        link_referenced_issues=train.ticket.link_referenced_issues,
+    )
+    tracker = clients.jira()
+    tickets = TicketService(
+        train=train.name,
+        rules=rules,
+        tracker=tracker,
+        store=store,
+        clock=SystemClock(),
+        browse_url=settings.jira.url,
+    )
+    return AttachService(
+        train=train.name,
+        tracker=tracker,
+        store=store,
+        tickets=tickets,
+        link_referenced_issues=rules.link_referenced_issues,
+    )
+
+
+def ticket_url(settings: Settings, key: str) -> str:
+    """A ticket's page for people."""
+    from urllib.parse import quote
+
+    base = settings.jira.url if settings.jira is not None else ""
+    return base.rstrip("/") + "/browse/" + quote(key, safe="")
+
+
+def build_policy(policy: PolicySettings) -> PolicyConfig:
+    """The domain's policy configuration from the `[policy]` settings."""
+    return policy.config()
+
+
+def build_renderer(settings: Settings) -> Renderer:
+    """The release-notes renderer, over the user's templates when configured."""
+    from bot.adapters.renderer import JinjaRenderer
+
+    return JinjaRenderer(templates_dir=settings.notes.templates_dir)
+
+
+def build_source(
+    settings: Settings, train: TrainSettings, source: SourceSettings, clients: Clients
+) -> ChangeSource:
+    """One configured source of the train."""
+    from bot.settings import GitHubSourceSettings, GitLabSourceSettings
+
+    migration_paths = tuple(settings.policy.migration_paths)
+    if isinstance(source, GitHubSourceSettings):
+        from bot.adapters.sources.github import GitHubSource
+
+        return GitHubSource(
+            name=source.name,
+            repo=source.repo,
+            branch=source.branch,
+            paths=tuple(source.paths),
+            migration_paths=migration_paths,
+            client=clients.github(),
+        )
+    if isinstance(source, GitLabSourceSettings):
+        from bot.adapters.sources.gitlab import GitLabSource
+
+        return GitLabSource(
+            name=source.name,
+            project=source.project,
+            branch=source.branch,
+            paths=tuple(source.paths),
+            migration_paths=migration_paths,
+            client=clients.gitlab(),
+        )
+    from bot.adapters.sources.git import GitSource
+
+    return GitSource(
+        name=source.name,
+        path=source.path,
+        branch=source.branch or "HEAD",
+        paths=tuple(source.paths),
+        web_url=source.web_url,
+        migration_paths=migration_paths,
+    )
+
+
+def source_since(source: SourceSettings, train: TrainSettings, current: datetime) -> datetime:
+    """Where a source's first sync starts: its `since` day, else the current sprint's start."""
+    if source.since is None:
+        return current
+    return datetime.combine(source.since, time(0), tzinfo=train.tz).astimezone(UTC)

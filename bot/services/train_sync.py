@@ -1,0 +1,171 @@
+"""One sync of a train as every entry point runs it: gather and record, attach, then the view.
+
+The result says everything that happened, failures included, and raises only for what stops
+the sync itself (the store, the configuration): the command line turns it into output and an
+exit code, the scheduler into logs, Slack into an answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain.model import Sprint
+from bot.errors import BotError, ServiceError
+from bot.ports import SprintCalendar
+from bot.services.attach import AttachResult, AttachService
+from bot.services.sync import Progress, SyncOutcome, SyncService
+from bot.services.train_view import TrainView, TrainViews
+
+
+@dataclass(frozen=True, slots=True)
+class TrainSyncResult:
+    """What one sync of a train did (a dry run: would do), and the sprint as it now stands."""
+
+    outcome: SyncOutcome
+    view: TrainView
+    calendar_notices: list[str] = field(default_factory=list)
+    attached: list[AttachResult] = field(default_factory=list)
+    refused: ServiceError | None = None  # Jira refused the ticket: nothing was attached
+
+    @property
+    def train(self) -> str:
+        return self.outcome.train
+
+    @property
+    def dry_run(self) -> bool:
+        return self.outcome.dry_run
+
+    @property
+    def new_count(self) -> int:
+        """How many changes this sync recorded (would record) for the first time."""
+        return len(self.outcome.new_ids)
+
+    @property
+    def failures(self) -> list[tuple[str, BotError]]:
+        """The sources that could not be read, each with its error."""
+        return list(self.outcome.failures)
+
+    @property
+    def attach_failure(self) -> BotError | None:
+        """The first failed write to a Release Train ticket (left for the next sync)."""
+        return next((r.failure for r in self.attached if r.failure is not None), None)
+
+    @property
+    def notices(self) -> list[str]:
+        """What people should know, from the sources, the sprints and the tickets."""
+        from_tickets = [notice for result in self.attached for notice in result.notices]
+        return [*self.outcome.notices, *self.calendar_notices, *from_tickets]
+
+    @property
+    def planned(self) -> list[str]:
+        """The writes to the tickets a dry run would make (empty otherwise)."""
+        if not self.dry_run:
+            return []
+        return [step for result in self.attached for step in result.planned]
+
+    def messages(self) -> list[str]:
+        """The notices and planned writes for people, in the order they arose."""
+        lines = [*self.outcome.notices, *self.calendar_notices]
+        for result in self.attached:
+            lines.extend(result.notices)
+            if self.dry_run:
+                lines.extend(f"would {step}" for step in result.planned)
+        return lines
+
+    def error(self) -> BotError | None:
+        """The failure that should decide how the run ends, None when all went well.
+
+        Unread sources come first (their changes are missing from the report), then a refused
+        ticket, then a write to a ticket that failed and waits for the next sync.
+        """
+        if self.outcome.failures:
+            return _failed_sources(self.outcome.failures)
+        if self.refused is not None:
+            return self.refused
+        failure = self.attach_failure
+        if failure is not None:
+            return type(failure)(
+                "some writes to the Release Train ticket failed and wait for the next sync: "
+                f"{failure}"
+            )
+        return None
+
+    def report(self) -> dict[str, Any]:
+        """The JSON report of `sync --json`."""
+        return self.view.report(dry_run=self.dry_run)
+
+
+class TrainSync:
+    """Syncs one train: its sources into the store, then its sprints onto their tickets."""
+
+    def __init__(
+        self,
+        *,
+        sync: Callable[[], SyncService],
+        calendar: SprintCalendar,
+        attach: Callable[[], AttachService | None],
+        views: TrainViews,
+        dry_run: bool,
+        progress: Progress | None = None,
+    ) -> None:
+        # The sync and attach services are built on demand, in the order a sync needs them:
+        # the attach service (and its Jira client) only once the changes are recorded.
+        self._sync = sync
+        self._calendar = calendar
+        self._attach = attach
+        self._views = views
+        self._dry_run = dry_run
+        self._progress = progress or (lambda _message: None)
+
+    def run(self) -> TrainSyncResult:
+        """Gather, record and attach; a failing source or ticket is reported, not raised."""
+        outcome = self._sync().run(dry_run=self._dry_run)
+        calendar_notices = self._calendar.notices
+        attached: list[AttachResult] = []
+        refused: ServiceError | None = None
+        try:
+            self._attach_sprints(outcome, into=attached)
+        except ServiceError as exc:
+            # Jira refused the ticket (credentials, a hidden ticket): the changes are recorded
+            # and stay queued for the next sync; what earlier sprints' tickets said is kept.
+            refused = exc
+        view = self._views.read(extra=outcome.recorded, new_ids=outcome.new_ids)
+        return TrainSyncResult(
+            outcome=outcome,
+            view=view,
+            calendar_notices=calendar_notices,
+            attached=attached,
+            refused=refused,
+        )
+
+    def _attach_sprints(self, outcome: SyncOutcome, *, into: list[AttachResult]) -> None:
+        """Keep the Release Train ticket of every sprint that got changes, and the current one's."""
+        attach = self._attach()
+        if attach is None:
+            return
+        current = self._calendar.current()
+        for sprint in self._sprints_to_attach(outcome, current):
+            self._progress(f"attaching {sprint.name} to its Release Train ticket")
+            into.append(attach.run(sprint=sprint, dry_run=self._dry_run, current=sprint == current))
+
+    def _sprints_to_attach(self, outcome: SyncOutcome, current: Sprint | None) -> list[Sprint]:
+        """The sprints that got new changes (by name), then the current sprint."""
+        got = {rc.sprint for rc in outcome.recorded if rc.change.id in outcome.new_ids}
+        names = sorted(got - ({current.name} if current else set()))
+        wanted = [s for s in (self._calendar.by_name(n) for n in names) if s is not None]
+        if current is not None:
+            wanted.append(current)
+        return wanted
+
+
+def _failed_sources(failures: list[tuple[str, BotError]]) -> BotError:
+    """One error for every source that could not be read; the others were recorded."""
+    first = failures[0][1]
+    worst = max(failures, key=lambda failure: failure[1].exit_code)[1]
+    names = ", ".join(name for name, _ in failures)
+    return type(worst)(
+        f"{len(failures)} source(s) could not be read ({names}); the others were synced. "
+        f"First: {first}"
+    )

@@ -1,0 +1,119 @@
+"""The state of one sprint of a train (`status`, `sync`'s report, App Home, the digest read it).
+
+A read costs one lean query of the sprint's changes and one of its draft; the sprint itself
+comes from the calendar (a Jira board is read only when the store cannot answer).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.model import DraftState, RecordedChange, Sprint
+from bot.errors import ConfigError
+from bot.ports import SprintCalendar, Store
+from bot.services.report import build_report
+
+TicketLink = Callable[[str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class TrainView:
+    """One sprint of one train: its changes and draft state."""
+
+    train: str
+    tz: ZoneInfo
+    sprint: Sprint | None
+    changes: list[RecordedChange]
+    draft: DraftState
+    ticket: dict[str, str] | None = None
+    tracked: bool = False  # whether the train keeps a Jira ticket at all
+
+    def report(self, *, dry_run: bool) -> dict[str, Any]:
+        """The JSON report of `sync --json` and `status --json`."""
+        return build_report(
+            train=self.train,
+            sprint=self.sprint,
+            ticket=self.ticket,
+            changes=self.changes,
+            draft=self.draft,
+            dry_run=dry_run,
+        )
+
+
+class TrainViews:
+    """Reads a train's sprints as people and reports see them."""
+
+    def __init__(
+        self,
+        *,
+        train: str,
+        tz: ZoneInfo,
+        store: Store,
+        calendar: SprintCalendar,
+        ticket_link: TicketLink | None,
+    ) -> None:
+        self._train = train
+        self._tz = tz
+        self._store = store
+        self._calendar = calendar
+        self._ticket_link = ticket_link  # None: the train keeps no Jira ticket
+
+    def sprint(self, name: str | None) -> Sprint | None:
+        """The named sprint, or the current one (None when no sprint holds today)."""
+        if name is None:
+            return self._calendar.current()
+        sprint = self._calendar.by_name(name)
+        if sprint is None:
+            raise ConfigError(f"--sprint: no sprint named '{name}' in train '{self._train}'")
+        return sprint
+
+    def read(
+        self,
+        *,
+        sprint_name: str | None = None,
+        extra: Sequence[RecordedChange] = (),
+        new_ids: Collection[str] = (),
+    ) -> TrainView:
+        """The sprint's recorded changes, plus `extra` ones not yet recorded (a dry run's)."""
+        sprint = self.sprint(sprint_name)
+        if sprint is None:
+            return TrainView(self._train, self._tz, None, [], DraftState())
+        # Nothing here reads what a change brought (files, messages, body): a lean read suffices.
+        changes = self._store.changes_for_sprint(
+            train=self._train, sprint=sprint.name, details=False
+        )
+        if extra or new_ids:
+            changes = _merged(changes, sprint=sprint.name, extra=extra, new_ids=new_ids)
+        return TrainView(
+            self._train,
+            self._tz,
+            sprint,
+            changes,
+            self._store.draft_state(train=self._train, sprint=sprint.name),
+            self._ticket(sprint),
+            tracked=self._ticket_link is not None,
+        )
+
+    def _ticket(self, sprint: Sprint) -> dict[str, str] | None:
+        """The sprint's remembered Release Train ticket (no Jira request)."""
+        if self._ticket_link is None:
+            return None
+        key = self._store.get_ticket_key(train=self._train, sprint=sprint)
+        return None if key is None else {"key": key, "url": self._ticket_link(key)}
+
+
+def _merged(
+    recorded: list[RecordedChange],
+    *,
+    sprint: str,
+    extra: Sequence[RecordedChange],
+    new_ids: Collection[str],
+) -> list[RecordedChange]:
+    """The recorded changes with the sprint's unrecorded `extra` ones, marked new by id."""
+    seen = {rc.change.id for rc in recorded}
+    pending = [rc for rc in extra if rc.sprint == sprint and rc.change.id not in seen]
+    merged = sorted([*recorded, *pending], key=lambda rc: (rc.change.merged_at, rc.change.id))
+    return [replace(rc, new=rc.change.id in new_ids) for rc in merged]

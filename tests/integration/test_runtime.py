@@ -1,0 +1,97 @@
+"""A train's runtime from real settings: built on first use, over a real git repository."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import open_settings, open_train
+from bot.errors import ConfigError
+from bot.settings import Settings, load_settings
+from tests.gitrepo import GitRepo
+
+START = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=3)
+
+
+def _settings(tmp_path: Path, repo: GitRepo) -> Settings:
+    config = tmp_path / "release-train.toml"
+    config.write_text(
+        f"""
+[store]
+url = "sqlite:///{tmp_path / "store.db"}"
+
+[github]
+
+[[trains]]
+name = "payments"
+  [trains.sprint]
+  length_days = 14
+  first_day = "{START:%Y-%m-%d}"
+
+  [[trains.sources]]
+  name = "api"
+  kind = "git"
+  path = "{repo.path}"
+  branch = "main"
+
+  [[trains.sources]]
+  name = "web"
+  kind = "github"
+  repo = "acme/web"
+""",
+        encoding="utf-8",
+    )
+    return load_settings(config, environ={})
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    repo = GitRepo(tmp_path / "api", start=START + timedelta(hours=2))
+    repo.commit("Initial import", files={"README.md": "hello\n"})
+    repo.squash_pr(7, title="fix: refunds", files={"api/refunds.py": "r\n"})
+    return _settings(tmp_path, repo)
+
+
+def test_reading_a_train_builds_no_source_and_needs_no_token(settings: Settings) -> None:
+    with open_train(settings, settings.train(None), read_only=True) as runtime:
+        view = runtime.views.read()
+
+    assert view.sprint is not None and view.sprint.name == "Sprint 1"
+    assert view.changes == []
+
+
+def test_syncing_builds_the_sources_and_names_the_missing_token(settings: Settings) -> None:
+    with (
+        open_train(settings, settings.train(None)) as runtime,
+        pytest.raises(ConfigError, match="RELEASE_TRAIN_GITHUB__TOKEN"),
+    ):
+        runtime.train_sync.run()
+
+
+def test_a_dry_run_on_a_store_not_created_yet_creates_none(
+    settings: Settings, tmp_path: Path
+) -> None:
+    train = settings.train(None).model_copy(update={"sources": settings.train(None).sources[:1]})
+
+    with open_train(settings, train, dry_run=True) as runtime:
+        result = runtime.train_sync.run()
+
+    assert result.new_count == 2
+    assert [rc.change.title for rc in result.view.changes] == ["Initial import", "fix: refunds"]
+    assert not (tmp_path / "store.db").exists()
+    with open_settings(settings) as configuration:
+        assert configuration.store_state().state == "fresh"
+
+
+def test_the_notes_of_a_synced_train_name_its_changes(settings: Settings) -> None:
+    train = settings.train(None).model_copy(update={"sources": settings.train(None).sources[:1]})
+    with open_train(settings, train) as runtime:
+        assert runtime.train_sync.run().error() is None
+
+    with open_train(settings, train, read_only=True) as runtime:
+        text = runtime.notes.render(fmt="markdown")
+
+    assert "refunds" in text
+    assert "#7" in text

@@ -1,0 +1,216 @@
+"""A train's sync as every entry point runs it: the real store, in-memory sources and Jira."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.adapters.store import SqlStore
+from bot.domain.model import Change, SourceBatch, Sprint
+from bot.domain.policy import PolicyConfig
+from bot.errors import AuthError, SourceError
+from bot.services.attach import AttachService
+from bot.services.jira_calendar import JiraCalendar
+from bot.services.sync import SourceSpec, SyncService
+from bot.services.tickets import TicketRules, TicketService
+from bot.services.train_sync import TrainSync, TrainSyncResult
+from bot.services.train_view import TrainViews
+from tests.fakes.memory_tracker import MemoryTracker
+
+TRAIN = "payments"
+START = datetime(2026, 11, 16, tzinfo=UTC)
+EARLIER = Sprint(
+    name="Sprint 41", start=START - timedelta(days=14), end=START, id="41", state="closed"
+)
+CURRENT = Sprint(
+    name="Sprint 42", start=START, end=START + timedelta(days=14), id="42", state="active"
+)
+RULES = TicketRules(
+    jql='project = PAY AND labels = "release-train" AND sprint = {sprint_id}',
+    create=True,
+    project="PAY",
+    summary="Release Train: {sprint_name}",
+    labels=("release-train",),
+)
+
+
+class ListSource:
+    """A source whose trunk is a list; the cursor is the id of the last change handed out."""
+
+    def __init__(self, name: str, changes: Sequence[Change], *, broken: bool = False) -> None:
+        self._name = name
+        self.changes = list(changes)
+        self.broken = broken
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+        if self.broken:
+            raise SourceError(f"Git source '{self._name}': branch 'main' does not exist")
+        ids = [c.id for c in self.changes]
+        start = ids.index(cursor) + 1 if cursor in ids else 0
+        return SourceBatch(
+            source=self._name, changes=tuple(self.changes[start:]), cursor=ids[-1] if ids else None
+        )
+
+
+class Clock:
+    def now(self) -> datetime:
+        return START + timedelta(days=4)
+
+
+def _change(source: str, n: int, merged_at: datetime) -> Change:
+    return Change(
+        id=f"github:acme/{source}#{n}",
+        source=source,
+        title=f"fix: change {n}",
+        merged_at=merged_at,
+        url=f"https://github.com/acme/{source}/pull/{n}",
+        number=n,
+    )
+
+
+class Train:
+    """One train's store, Jira and sources, and the use-case wired over them."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+        self.tracker = MemoryTracker()
+        self.tracker.boards[7] = [EARLIER, CURRENT]
+        self.sources = [
+            ListSource(
+                "api",
+                [
+                    _change("api", 1, START - timedelta(days=2)),
+                    _change("api", 2, START + timedelta(days=1)),
+                ],
+            )
+        ]
+
+    def run(self, *, dry_run: bool = False) -> TrainSyncResult:
+        clock = Clock()
+        calendar = JiraCalendar(
+            tracker=self.tracker,
+            store=self.store,
+            train=TRAIN,
+            board_id=7,
+            clock=clock,
+            dry_run=dry_run,
+        )
+        sync = SyncService(
+            train=TRAIN,
+            store=self.store,
+            sources=[SourceSpec(source=s, since=EARLIER.start) for s in self.sources],
+            calendar=calendar,
+            policy=PolicyConfig(),
+            clock=clock,
+        )
+        tickets = TicketService(
+            train=TRAIN,
+            rules=RULES,
+            tracker=self.tracker,
+            store=self.store,
+            clock=clock,
+            browse_url="https://jira.example/",
+        )
+        attach = AttachService(
+            train=TRAIN,
+            tracker=self.tracker,
+            store=self.store,
+            tickets=tickets,
+            link_referenced_issues=False,
+        )
+        views = TrainViews(
+            train=TRAIN,
+            tz=ZoneInfo("Europe/Berlin"),
+            store=self.store,
+            calendar=calendar,
+            ticket_link=lambda key: f"https://jira.example/browse/{key}",
+        )
+        return TrainSync(
+            sync=lambda: sync,
+            calendar=calendar,
+            attach=lambda: attach,
+            views=views,
+            dry_run=dry_run,
+        ).run()
+
+    def recorded(self, sprint: Sprint) -> list[str]:
+        return [
+            rc.change.id for rc in self.store.changes_for_sprint(train=TRAIN, sprint=sprint.name)
+        ]
+
+
+@pytest.fixture
+def train(store: SqlStore) -> Train:
+    return Train(store)
+
+
+def test_sync_brings_every_sprint_that_got_changes_and_the_current_one_to_its_ticket(
+    train: Train,
+) -> None:
+    result = train.run()
+
+    searched = [str(call["jql"]) for call in train.tracker.calls("search_tickets")]
+    assert [jql.rsplit(" ", 1)[-1] for jql in searched] == ["41", "42"]
+    assert result.error() is None
+    assert result.new_count == 2
+    assert result.view.sprint == CURRENT
+    assert [(rc.change.id, rc.new) for rc in result.view.changes] == [("github:acme/api#2", True)]
+    assert result.view.ticket is not None
+    assert result.view.ticket["url"].endswith(result.view.ticket["key"])
+
+
+def test_rerun_attaches_only_the_current_sprint(train: Train) -> None:
+    train.run()
+    before = len(train.tracker.calls("search_tickets"))
+
+    result = train.run()
+
+    assert result.new_count == 0
+    assert result.error() is None
+    # The closed sprint got nothing new; the current sprint's ticket is remembered, not searched.
+    assert len(train.tracker.calls("search_tickets")) == before
+    assert [rc.new for rc in result.view.changes] == [False]
+
+
+def test_a_source_that_cannot_be_read_is_reported_and_the_others_are_recorded(
+    train: Train,
+) -> None:
+    train.sources.append(ListSource("web", [], broken=True))
+
+    result = train.run()
+
+    assert [name for name, _ in result.failures] == ["web"]
+    error = result.error()
+    assert isinstance(error, SourceError)
+    assert "1 source(s) could not be read (web)" in str(error)
+    assert train.recorded(CURRENT) == ["github:acme/api#2"]
+
+
+def test_dry_run_plans_the_ticket_writes_and_writes_nothing(train: Train) -> None:
+    train.tracker.add_issue("PAY-9", labels=["release-train"], sprints={"42"})
+
+    result = train.run(dry_run=True)
+
+    assert train.tracker.writes == 0
+    assert train.recorded(CURRENT) == []
+    assert result.planned == ["add the summary comment to PAY-9"]
+    assert "would add the summary comment to PAY-9" in result.messages()
+    assert [rc.change.id for rc in result.view.changes] == ["github:acme/api#2"]
+
+
+def test_a_refused_ticket_is_reported_once_the_changes_are_recorded(train: Train) -> None:
+    train.tracker.fail("search_tickets", AuthError("Jira refused the token (jira.token)"))
+
+    result = train.run()
+
+    assert isinstance(result.refused, AuthError)
+    assert result.error() is result.refused
+    assert train.recorded(CURRENT) == ["github:acme/api#2"]
+    assert result.planned == []
