@@ -99,6 +99,16 @@ def check(g: Globals, online: bool) -> None:
     run_check(g, online=online)
 
 
+@cli.command()
+@click.argument("change")
+@click.pass_obj
+def explain(g: Globals, change: str) -> None:
+    """Why a recorded CHANGE (its id, URL or short sha) got its release class."""
+    from bot.commands.explain import run_explain
+
+    run_explain(g, ref=change)
+
+
 @cli.group()
 def db() -> None:
     """Manage the store."""

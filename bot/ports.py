@@ -119,6 +119,20 @@ class ChangeLog(Protocol):
         """One recorded change with its details (what `explain` shows)."""
         ...
 
+    def find_change_ids(
+        self,
+        *,
+        train: str,
+        exact: str,
+        sha_prefix: str | None = None,
+        number: int | None = None,
+        limit: int = 10,
+    ) -> list[str]:
+        """Ids of the recorded changes whose id or URL is `exact`, whose trunk commit or any of
+        whose commits starts with `sha_prefix` (lowercase hex), or whose PR/MR number is
+        `number`; oldest merge first, at most `limit` (a scan: for one-off lookups)."""
+        ...
+
     def set_revert_pair(self, *, train: str, revert_id: str, reverted_id: str) -> None: ...
 
     def expand_history(self, *, train: str) -> list[ExpandRecord]:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
     from bot.ports import Renderer, SprintCalendar, Store
     from bot.services.attach import AttachService
+    from bot.services.explain import ExplainChange
     from bot.services.sprint_notes import SprintNotes
     from bot.services.sync import Progress, SyncService
     from bot.services.train_sync import TrainSync
@@ -180,6 +181,13 @@ class TrainRuntime:
         from bot.services.sprint_notes import SprintNotes
 
         return SprintNotes(train=self.train.name, views=self.views, renderer=lambda: self.renderer)
+
+    @cached_property
+    def explainer(self) -> ExplainChange:
+        """Why a recorded change of the train got its release class."""
+        from bot.services.explain import ExplainChange
+
+        return ExplainChange(train=self.train.name, store=self.store, policy=self.policy)
 
     def close(self, *, keep_clients: bool = False) -> None:
         """Close the store (and the calendar's own) and, unless they are shared, the clients."""

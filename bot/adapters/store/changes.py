@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, column, select, table, update
+from sqlalchemy import Column, ColumnElement, Connection, column, or_, select, table, update
 
 from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
@@ -92,6 +92,33 @@ class SqlChangeLog(SqlDatabase):
                 return None
             ops = [records.migration_op(op) for op in connection.execute(ops_query).mappings()]
         return records.recorded_change(row, ops)
+
+    def find_change_ids(
+        self,
+        *,
+        train: str,
+        exact: str,
+        sha_prefix: str | None = None,
+        number: int | None = None,
+        limit: int = 10,
+    ) -> list[str]:
+        wanted: list[ColumnElement[bool]] = [changes.c.id == exact, changes.c.url == exact]
+        if sha_prefix:
+            pattern = sha_prefix.lower() + "%"  # lowercase hex: nothing to escape
+            commits = select(change_commits.c.change_id).where(
+                change_commits.c.train == train, change_commits.c.sha.like(pattern)
+            )
+            wanted += [changes.c.sha.like(pattern), changes.c.id.in_(commits)]
+        if number is not None:
+            wanted.append(changes.c.number == number)
+        query = (
+            select(changes.c.id)
+            .where(changes.c.train == train, or_(*wanted))
+            .order_by(changes.c.merged_at, changes.c.id)
+            .limit(limit)
+        )
+        with self._reading() as connection:
+            return list(connection.execute(query).scalars())
 
     def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
         found: dict[str, str] = {}
