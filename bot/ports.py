@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.domain.document import Document
@@ -66,18 +66,37 @@ class SyncRun:
 
 @dataclass(frozen=True, slots=True)
 class StoredDraft:
-    """One version of a sprint's release notes."""
+    """One version of a sprint's release notes, with where it was posted and how it was decided."""
 
     train: str
     sprint: str
     version: int
     content: str
     content_hash: str
-    state: str  # pending | approved | changes_requested
+    state: str  # pending | approved | changes_requested | superseded
     created_by: str | None
     created_at: datetime
     decided_by: str | None
     decided_at: datetime | None
+    fmt: str = "text"  # how `content` is written, as the caller named it ("text" if not named)
+    edited: bool = False  # written by a person (created_by) rather than rendered
+    posted_channel: str | None = None
+    posted_ts: str | None = None
+    decision_note: str | None = None  # what the decider said: a reason, or their name
+
+
+@dataclass(frozen=True, slots=True)
+class JobClaim:
+    """Who runs one fire time of a scheduled job, until when, and how it ended."""
+
+    job: str
+    fire_time: datetime
+    holder: str
+    claimed_at: datetime
+    lease_until: datetime
+    attempts: int  # 1, plus one per takeover of an expired lease
+    finished_at: datetime | None
+    outcome: str | None
 
 
 class ChangeLog(Protocol):
@@ -205,15 +224,53 @@ class SyncRuns(Protocol):
 
 
 class Drafts(Protocol):
-    """Versions of a sprint's release notes and the decisions taken on them (the audit trail)."""
+    """Versions of a sprint's release notes and the decisions taken on them (the audit trail).
+
+    Versions count from 1 per (train, sprint). Only the sprint's newest version, and only
+    while it is `pending`, can be decided; older pending ones become `superseded` when the
+    caller retires them (after posting the newer one).
+    """
 
     def add_draft(
-        self, *, train: str, sprint: str, content: str, created_by: str | None, created_at: datetime
+        self,
+        *,
+        train: str,
+        sprint: str,
+        content: str,
+        created_by: str | None,
+        created_at: datetime,
+        fmt: str = "text",
+        edited: bool = False,
     ) -> StoredDraft:
-        """Store a new version (numbered from 1 per sprint) unless the content is unchanged."""
+        """Store a new version, numbered after the newest; unchanged content stores nothing.
+
+        When the newest version holds the same content (by hash), that version is returned as
+        it is: its `posted_ts` tells whether it still has to be posted. Writers racing on one
+        sprint each get a distinct number (or the same version, for the same content).
+        """
         ...
 
+    def get_draft(self, *, train: str, sprint: str, version: int) -> StoredDraft | None: ...
+
     def latest_draft(self, *, train: str, sprint: str) -> StoredDraft | None: ...
+
+    def list_drafts(self, *, train: str, sprint: str) -> list[StoredDraft]:
+        """Every version of the sprint's notes, oldest first."""
+        ...
+
+    def set_draft_posted(
+        self, *, train: str, sprint: str, version: int, channel: str, ts: str
+    ) -> None:
+        """Remember where the version's message is (channel id and message ts)."""
+        ...
+
+    def supersede_drafts(self, *, train: str, sprint: str, below: int) -> list[StoredDraft]:
+        """Turn the pending versions numbered below `below` into `superseded`.
+
+        Returns the versions this call changed (as they are now), oldest first: when replicas
+        race, each version is returned to exactly one of them, so one updates its message.
+        """
+        ...
 
     def decide_draft(
         self,
@@ -226,13 +283,70 @@ class Drafts(Protocol):
         at: datetime,
         note: str | None,
     ) -> tuple[bool, StoredDraft]:
-        """Compare-and-set a pending version's decision; (False, current) if already decided."""
+        """Compare-and-set a decision (`approved` or `changes_requested`) on a pending version.
+
+        Succeeds only for the sprint's newest version while it is pending: returns (True, that
+        version decided). Otherwise nothing changes and it returns (False, the sprint's newest
+        version as it stands): decided by someone else (`decided_by`, `decided_at`), or newer
+        than the version clicked. Five identical clicks at once make one transition. `note`
+        (a reason, or the approver's name) is kept on the version and in the decisions trail.
+        LookupError when the sprint has no version at all.
+        """
         ...
 
-    def draft_state(self, *, train: str, sprint: str) -> DraftState: ...
+    def draft_state(self, *, train: str, sprint: str) -> DraftState:
+        """The state of the sprint's newest version (for reports and the summary comment)."""
+        ...
 
 
-class Store(ChangeLog, WriteLedger, Sprints, SyncRuns, Drafts, Protocol):
+class JobClaims(Protocol):
+    """Run claims for scheduled jobs: each fire time of a job runs on one `serve` replica.
+
+    A claim is keyed by (job, fire_time) and held by `holder` (unique per process, e.g.
+    host:pid:random) until its lease runs out. The holder renews the lease while the job runs
+    and finishes the claim when it ends. A claim whose holder died (lease expired, not
+    finished) is taken over by the next replica that claims it. Times are the replicas' own
+    clocks (UTC): keep them in sync (NTP) and leases far longer than any skew.
+    """
+
+    def claim_job(self, *, job: str, fire_time: datetime, holder: str, lease: timedelta) -> bool:
+        """Take the run of `job` at `fire_time`; True when this holder may run it now.
+
+        Atomic across processes and replicas: for one fire time exactly one caller wins (a
+        unique-key insert, or a conditional update taking over an expired, unfinished claim).
+        False when another holder's lease is live or the run already finished. Claiming again
+        by the same holder while unfinished is True and extends the lease.
+        """
+        ...
+
+    def renew_job(self, *, job: str, fire_time: datetime, holder: str, lease: timedelta) -> bool:
+        """Extend the holder's lease to now + `lease`; False when the claim is no longer its own
+        (taken over after it expired, or finished): the job should then stop."""
+        ...
+
+    def finish_job(self, *, job: str, fire_time: datetime, holder: str, outcome: str) -> bool:
+        """Record the run as finished with `outcome` (e.g. ok, failed); the fire time is never
+        run again. False when the claim was not the holder's any more (nothing is changed)."""
+        ...
+
+    def get_job_claim(self, *, job: str, fire_time: datetime) -> JobClaim | None: ...
+
+    def forget_job_claims(self, *, finished_before: datetime) -> int:
+        """Delete finished claims of fire times before `finished_before`; returns how many."""
+        ...
+
+    def lock_single_process(self, *, name: str) -> bool:
+        """Make this process the only one using the store for `name` (e.g. "serve").
+
+        On a SQLite file: an exclusive, non-blocking lock on `<file>.<name>.lock`, held until
+        close() or the process ends (the system releases it even after a kill -9); False when
+        another process (or another store object) holds it. On PostgreSQL, and on an
+        in-memory SQLite store, several processes are safe: always True, nothing is locked.
+        """
+        ...
+
+
+class Store(ChangeLog, WriteLedger, Sprints, SyncRuns, Drafts, JobClaims, Protocol):
     """The whole durable state: every role above, plus the schema's upkeep and closing."""
 
     def prepare(self, *, auto_upgrade: bool) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, cast
 
@@ -27,6 +25,7 @@ from bot.domain.model import (
     ReleaseClass,
     Sprint,
 )
+from tests.integration.replicas import run_together
 
 TRAIN = "payments"
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
@@ -527,30 +526,6 @@ def test_changes_requested_then_a_new_version_is_pending_again(store: SqlStore) 
     assert store.draft_state(train=TRAIN, sprint="Sprint 1") == DraftState(
         version=2, state="pending"
     )
-
-
-def run_together(count: int, action: Callable[[SqlStore], Any], url: str) -> list[Any]:
-    """Run `action` at once on `count` stores of one database, as replicas would."""
-    stores = [SqlStore(url=url) for _ in range(count)]
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = action(stores[index])
-        except Exception as exc:  # handed back to the test to assert on
-            results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "replicas are stuck waiting"
-    for opened in stores:
-        opened.close()
-    return results
 
 
 def test_simultaneous_decisions_have_exactly_one_winner(store: SqlStore, store_url: str) -> None:

@@ -78,7 +78,7 @@ def test_prepare_creates_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_the_revision_ids_are_readable() -> None:
-    assert head_revision() == "0002_http_cache"
+    assert head_revision() == "0004_job_claims"
 
 
 def test_the_revisions_read_from_the_files_are_alembics_own() -> None:
@@ -155,6 +155,43 @@ def test_an_old_store_is_upgraded_keeping_its_data(fresh: SqlStore, raw_engine: 
     assert revision_of(raw_engine) == head_revision()
     assert fresh.get_change(train="payments", change_id="a") == change
     assert fresh.get_cursor(train="payments", source="api") == "c1"
+
+
+def test_drafts_stored_before_the_message_columns_read_as_unposted_plain_text(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    migrate_to(raw_engine, "0002_http_cache")
+    with raw_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO drafts (train, sprint, version, content, content_hash, state, "
+                "created_at) VALUES ('payments', 'Sprint 1', 1, 'notes', 'h', 'pending', "
+                ":at)"
+            ),
+            {"at": datetime(2025, 1, 1, tzinfo=UTC)},
+        )
+
+    fresh.prepare(auto_upgrade=True)
+
+    draft = fresh.get_draft(train="payments", sprint="Sprint 1", version=1)
+    assert draft is not None
+    assert (draft.content, draft.fmt, draft.edited, draft.posted_ts, draft.decision_note) == (
+        "notes",
+        "text",
+        False,
+        None,
+        None,
+    )
+    won, decided = fresh.decide_draft(
+        train="payments",
+        sprint="Sprint 1",
+        version=1,
+        decision="approved",
+        user="U_ANA",
+        at=datetime(2025, 1, 2, tzinfo=UTC),
+        note="Ana",
+    )
+    assert (won, decided.decision_note) == (True, "Ana")
 
 
 def test_upgrade_applies_pending_migrations_and_names_the_revision(fresh: SqlStore) -> None:

@@ -1,9 +1,10 @@
-"""Versions of a sprint's release notes and the decisions taken on them."""
+"""Versions of a sprint's release notes, where each was posted, and the decisions taken on them."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,8 @@ from bot.domain.model import DraftState
 from bot.ports import StoredDraft
 
 DECISIONS = ("approved", "changes_requested")
-_ADD_ATTEMPTS = 3
+# Each retry follows a writer that took the number first, so this many writers can race.
+_ADD_ATTEMPTS = 10
 
 
 def content_hash(content: str) -> str:
@@ -26,28 +28,86 @@ class SqlDrafts(SqlDatabase):
     """The Drafts role: numbered versions of a sprint's notes and the decisions taken on them."""
 
     def add_draft(
-        self, *, train: str, sprint: str, content: str, created_by: str | None, created_at: datetime
+        self,
+        *,
+        train: str,
+        sprint: str,
+        content: str,
+        created_by: str | None,
+        created_at: datetime,
+        fmt: str = "text",
+        edited: bool = False,
     ) -> StoredDraft:
+        row: dict[str, Any] = {
+            "train": train,
+            "sprint": sprint,
+            "content": content,
+            "content_hash": content_hash(content),
+            "state": "pending",
+            "created_by": created_by,
+            "created_at": created_at.astimezone(UTC),
+            "fmt": fmt,
+            "edited": edited,
+        }
         for attempt in range(1, _ADD_ATTEMPTS + 1):
             try:
                 with self._writing() as connection:
-                    return _add(
-                        connection,
-                        train=train,
-                        sprint=sprint,
-                        content=content,
-                        created_by=created_by,
-                        created_at=created_at,
-                    )
+                    return _add(connection, row)
             except IntegrityError:
-                # Another process took this version number first: number again after it.
+                # Another writer took this version number first: number again after it.
                 if attempt == _ADD_ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
 
+    def get_draft(self, *, train: str, sprint: str, version: int) -> StoredDraft | None:
+        query = select(drafts).where(
+            drafts.c.train == train, drafts.c.sprint == sprint, drafts.c.version == version
+        )
+        with self._reading() as connection:
+            row = connection.execute(query).mappings().one_or_none()
+        return None if row is None else _draft(row)
+
     def latest_draft(self, *, train: str, sprint: str) -> StoredDraft | None:
         with self._reading() as connection:
             return _latest(connection, train=train, sprint=sprint)
+
+    def list_drafts(self, *, train: str, sprint: str) -> list[StoredDraft]:
+        query = (
+            select(drafts)
+            .where(drafts.c.train == train, drafts.c.sprint == sprint)
+            .order_by(drafts.c.version)
+        )
+        with self._reading() as connection:
+            return [_draft(row) for row in connection.execute(query).mappings()]
+
+    def set_draft_posted(
+        self, *, train: str, sprint: str, version: int, channel: str, ts: str
+    ) -> None:
+        with self._writing() as connection:
+            connection.execute(
+                update(drafts)
+                .where(
+                    drafts.c.train == train, drafts.c.sprint == sprint, drafts.c.version == version
+                )
+                .values(posted_channel=channel, posted_ts=ts)
+            )
+
+    def supersede_drafts(self, *, train: str, sprint: str, below: int) -> list[StoredDraft]:
+        # One conditional UPDATE: a row another writer changed first no longer matches.
+        statement = (
+            update(drafts)
+            .where(
+                drafts.c.train == train,
+                drafts.c.sprint == sprint,
+                drafts.c.version < below,
+                drafts.c.state == "pending",
+            )
+            .values(state="superseded")
+            .returning(*drafts.c)
+        )
+        with self._writing() as connection:
+            rows = connection.execute(statement).mappings().all()
+        return sorted((_draft(row) for row in rows), key=lambda draft: draft.version)
 
     def decide_draft(
         self,
@@ -65,9 +125,7 @@ class SqlDrafts(SqlDatabase):
         with self._writing() as connection:
             won = _decide(
                 connection,
-                train=train,
-                sprint=sprint,
-                version=version,
+                key=(train, sprint, version),
                 decision=decision,
                 user=user,
                 at=at,
@@ -103,63 +161,40 @@ def _latest(connection: Connection, *, train: str, sprint: str) -> StoredDraft |
     return None if row is None else _draft(row)
 
 
-def _add(
-    connection: Connection,
-    *,
-    train: str,
-    sprint: str,
-    content: str,
-    created_by: str | None,
-    created_at: datetime,
-) -> StoredDraft:
-    """Store the next version, or return the newest unchanged when its text is the same.
+def _add(connection: Connection, row: dict[str, Any]) -> StoredDraft:
+    """Insert the next version, or return the newest when its content is the same.
 
     Two writers racing for the same version number collide on the primary key; the caller
-    retries the loser in a fresh transaction.
+    retries the loser in a fresh transaction, which then sees the winner's version.
     """
-    digest = content_hash(content)
+    train, sprint = str(row["train"]), str(row["sprint"])
     current = _latest(connection, train=train, sprint=sprint)
-    if current is not None and current.content_hash == digest:
+    if current is not None and current.content_hash == row["content_hash"]:
         return current
-    draft = StoredDraft(
-        train=train,
-        sprint=sprint,
-        version=1 if current is None else current.version + 1,
-        content=content,
-        content_hash=digest,
-        state="pending",
-        created_by=created_by,
-        created_at=created_at.astimezone(UTC),
-        decided_by=None,
-        decided_at=None,
+    version = 1 if current is None else current.version + 1
+    inserted = (
+        connection.execute(insert(drafts).values(version=version, **row).returning(*drafts.c))
+        .mappings()
+        .one()
     )
-    connection.execute(
-        insert(drafts).values(
-            train=train,
-            sprint=sprint,
-            version=draft.version,
-            content=content,
-            content_hash=digest,
-            state=draft.state,
-            created_by=created_by,
-            created_at=created_at,
-        )
-    )
-    return draft
+    return _draft(inserted)
 
 
 def _decide(
     connection: Connection,
     *,
-    train: str,
-    sprint: str,
-    version: int,
+    key: tuple[str, str, int],
     decision: str,
     user: str,
     at: datetime,
     note: str | None,
 ) -> bool:
-    """Compare-and-set: only the newest version, and only while pending, takes a decision."""
+    """Compare-and-set: only the newest version, and only while pending, takes a decision.
+
+    On PostgreSQL a concurrent UPDATE of the same row waits for the first and then finds the
+    row no longer pending; on SQLite writers take turns. Either way one click changes it.
+    """
+    train, sprint, version = key
     newest = (
         select(func.max(drafts.c.version))
         .where(drafts.c.train == train, drafts.c.sprint == sprint)
@@ -174,21 +209,22 @@ def _decide(
             drafts.c.state == "pending",
             drafts.c.version == newest,
         )
-        .values(state=decision, decided_by=user, decided_at=at)
+        .values(state=decision, decided_by=user, decided_at=at, decision_note=note)
     ).rowcount
-    if changed == 1:
-        connection.execute(
-            insert(decisions).values(
-                train=train,
-                sprint=sprint,
-                version=version,
-                decision=decision,
-                decided_by=user,
-                decided_at=at,
-                note=note,
-            )
+    if changed != 1:
+        return False
+    connection.execute(
+        insert(decisions).values(
+            train=train,
+            sprint=sprint,
+            version=version,
+            decision=decision,
+            decided_by=user,
+            decided_at=at,
+            note=note,
         )
-    return changed == 1
+    )
+    return True
 
 
 def _draft(row: RowMapping) -> StoredDraft:
@@ -203,4 +239,9 @@ def _draft(row: RowMapping) -> StoredDraft:
         created_at=row["created_at"],
         decided_by=row["decided_by"],
         decided_at=row["decided_at"],
+        fmt=row["fmt"] or "text",
+        edited=bool(row["edited"]),
+        posted_channel=row["posted_channel"],
+        posted_ts=row["posted_ts"],
+        decision_note=row["decision_note"],
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.adapters.store import schema
 from bot.adapters.store.changes import SqlChangeLog
+from bot.adapters.store.claims import SqlJobClaims
 from bot.adapters.store.connection import build_engine, read_only, sqlite_file, translated_errors
 from bot.adapters.store.drafts import SqlDrafts
 from bot.adapters.store.ledger import SqlWriteLedger
@@ -16,7 +17,7 @@ from bot.adapters.store.runs import SqlSyncRuns
 from bot.adapters.store.sprints import SqlSprints
 
 
-class SqlStore(SqlChangeLog, SqlWriteLedger, SqlSprints, SqlSyncRuns, SqlDrafts):
+class SqlStore(SqlChangeLog, SqlWriteLedger, SqlSprints, SqlSyncRuns, SqlDrafts, SqlJobClaims):
     """Durable state in a SQL database; connects on first use."""
 
     def prepare(self, *, auto_upgrade: bool) -> None:

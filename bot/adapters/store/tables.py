@@ -140,6 +140,12 @@ drafts = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("decided_by", String),
     Column("decided_at", UTCDateTime),
+    # 0003: NULL in rows written before it (plain text, not edited, not posted, no note).
+    Column("fmt", String),
+    Column("edited", Boolean),
+    Column("posted_channel", String),
+    Column("posted_ts", String),
+    Column("decision_note", Text),
 )
 
 decisions = Table(
@@ -179,4 +185,17 @@ http_cache = Table(
     Column("etag", Text),
     Column("body_hash", String),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+job_claims = Table(
+    "job_claims",
+    metadata,
+    Column("job", String, primary_key=True),
+    Column("fire_time", UTCDateTime, primary_key=True),
+    Column("holder", String, nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("lease_until", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("outcome", String),
 )
