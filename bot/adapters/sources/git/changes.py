@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.adapters.sources.git.objects import RawCommit, RevLine
+from bot.adapters.sources.shared import split_message
 
 EMPTY_TITLE = "(no commit message)"
 
@@ -38,10 +39,10 @@ def read_headline(message: str) -> Headline:
     (`Merge branch 'b' into 'main'`, as GitLab writes them) take their title from the first
     line of the body; a squash subject ending ` (#N)` loses that suffix and gives the number.
     """
-    subject, body = _split_first_line(message)
+    subject, body = split_message(message)
     if match := _GITHUB_MERGE.fullmatch(subject):
         ref = match["ref"]
-        title, rest = _split_first_line(body)
+        title, rest = split_message(body)
         return Headline(
             title=title or subject,
             body=rest,
@@ -50,7 +51,7 @@ def read_headline(message: str) -> Headline:
         )
     if match := _BRANCH_MERGE.fullmatch(subject):
         requests = _MERGE_REQUEST_LINE.findall(body)
-        title, rest = _split_first_line(body)
+        title, rest = split_message(body)
         if not title or _MERGE_REQUEST_LINE.fullmatch(title):
             title, rest = subject, body
         return Headline(
@@ -60,18 +61,13 @@ def read_headline(message: str) -> Headline:
             branch=match["branch"],
         )
     if match := _BITBUCKET_MERGE.fullmatch(subject):
-        title, rest = _split_first_line(body)
+        title, rest = split_message(body)
         return Headline(
             title=title or subject, body=rest, number=int(match["number"]), branch=match["branch"]
         )
     if match := _SQUASH.fullmatch(subject):
         return Headline(title=match["title"], body=body, number=int(match["number"]))
     return Headline(title=subject or EMPTY_TITLE, body=body)
-
-
-def _split_first_line(text: str) -> tuple[str, str]:
-    first, _, rest = text.strip().replace("\r\n", "\n").partition("\n")
-    return first.strip(), rest.strip()
 
 
 def parse_trailers(message: str) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from bot.adapters.sources.git.objects import UnreadableObjectError, to_text
-from bot.domain.paths import matches_any
+from bot.adapters.sources.shared import touches
 
 PATCH_LIMIT = 256 * 1024  # characters of patch text kept per file
 BLOB_LIMIT = 1024 * 1024  # bytes; larger migration files are listed without a patch
@@ -31,9 +31,7 @@ class DiffEntry:
 
     def touches(self, patterns: Sequence[str]) -> bool:
         """Whether the file (or, for a rename, its old name) matches any of the globs."""
-        return matches_any(self.path, patterns) or (
-            self.old_path is not None and matches_any(self.old_path, patterns)
-        )
+        return touches(self.path, self.old_path, patterns)
 
 
 @dataclass(frozen=True, slots=True)

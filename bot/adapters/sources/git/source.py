@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from bot.adapters.sources.git.changes import change_author, merge_trailers, read_headline
@@ -21,11 +21,11 @@ from bot.adapters.sources.git.objects import (
     parse_commit,
     parse_rev_list,
 )
+from bot.adapters.sources.shared import COMMIT_ID, aware, file_change
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import SourceError
 
 RESCAN_LIMIT = 500  # trunk commits re-read at most after a force-push
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _UNSAFE_BRANCH = re.compile(r"[\x00-\x20\x7f]|^-")
 
 
@@ -88,7 +88,7 @@ class GitSource:
         commit time (or `since` alone when that commit is gone), at most RESCAN_LIMIT commits.
         The returned cursor is the trunk's tip, even when `paths` matched none of the commits.
         """
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+        since = aware(since)
         if not self._path.is_dir():
             raise SourceError(
                 f"Git source '{self._name}': {self._path} does not exist or is not a directory."
@@ -114,7 +114,7 @@ class GitSource:
     def _resolve(self, cursor: str | None) -> tuple[RawCommit, RawCommit | None]:
         """The trunk's tip commit and, if it still exists, the cursor's commit (one process)."""
         requests = [f"refs/heads/{self._branch}^{{commit}}", f"{self._branch}^{{commit}}"]
-        known_cursor = cursor is not None and _SHA.fullmatch(cursor) is not None
+        known_cursor = cursor is not None and COMMIT_ID.fullmatch(cursor) is not None
         if known_cursor:
             requests.append(f"{cursor}^{{commit}}")
         out = self._git.run(
@@ -292,4 +292,11 @@ class GitSource:
             new = contents.get(entry.new_blob) if entry.new_blob else b""
             if old is not None and new is not None:
                 patch = unified_patch(old, new)
-        return FileChange(path=entry.path, added=entry.added, deleted=entry.deleted, patch=patch)
+        return file_change(
+            path=entry.path,
+            old_path=entry.old_path,
+            added=entry.added,
+            deleted=entry.deleted,
+            patch=patch,
+            migration_paths=self._migration_paths,
+        )

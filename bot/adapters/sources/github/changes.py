@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.adapters.sources import shared
 from bot.adapters.sources.github.listing import Pull
 from bot.adapters.sources.github.trunk import TrunkCommit
 from bot.domain.model import Change, FileChange
-from bot.domain.paths import matches_any
 from bot.domain.references import parse_trailers
 
 
 def touches(files: Sequence[Any], patterns: Sequence[str]) -> bool:
     """Whether any file (or, for a rename, its old name) matches the globs."""
-    return any(_file_matches(entry, patterns) for entry in files)
+    return any(shared.touches(*_names(entry), patterns) for entry in files)
 
 
 def pull_change(
@@ -67,14 +67,14 @@ def push_change(
     migration_paths: Sequence[str],
 ) -> Change:
     """A commit pushed to the trunk without a pull request; it lands when it is committed."""
-    title, _, body = commit.message.strip().partition("\n")
+    title, body = shared.split_message(commit.message)
     return Change(
         id=f"github:{repo}@{commit.sha}",
         source=source,
-        title=title.strip() or "(no commit message)",
+        title=title or "(no commit message)",
         merged_at=commit.committed_at,
         author=commit.author,
-        body=body.strip(),
+        body=body,
         url=commit.url,
         sha=commit.sha,
         trailers=parse_trailers(commit.message),
@@ -89,24 +89,25 @@ def file_changes(files: Sequence[Any], *, migration_paths: Sequence[str]) -> tup
 
     GitHub leaves `patch` out for binary and very large files, which then have none.
     """
-    return tuple(
-        FileChange(
-            path=str(entry["filename"]),
-            added=int(entry.get("additions") or 0),
-            deleted=int(entry.get("deletions") or 0),
-            patch=entry.get("patch") if _file_matches(entry, migration_paths) else None,
-        )
-        for entry in files
+    return tuple(_file(entry, migration_paths) for entry in files)
+
+
+def _file(entry: Any, migration_paths: Sequence[str]) -> FileChange:
+    path, old_path = _names(entry)
+    return shared.file_change(
+        path=path,
+        old_path=old_path,
+        added=int(entry.get("additions") or 0),
+        deleted=int(entry.get("deletions") or 0),
+        patch=entry.get("patch"),
+        migration_paths=migration_paths,
     )
 
 
-def _file_matches(entry: Any, patterns: Sequence[str]) -> bool:
-    if not patterns:
-        return False
+def _names(entry: Any) -> tuple[str, str | None]:
+    """A diff entry's file name and, for a rename, the name it had before."""
     previous = entry.get("previous_filename")
-    return matches_any(str(entry["filename"]), patterns) or (
-        isinstance(previous, str) and matches_any(previous, patterns)
-    )
+    return str(entry["filename"]), previous if isinstance(previous, str) else None
 
 
 def _login(user: Any) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
+
+from bot.adapters.sources.shared import format_time, parse_time
 
 VERSION = 1
 # How far back each listing reaches before the newest `updated_at` it saw last time: GitHub's
@@ -71,18 +73,3 @@ def decode_cursor(text: str) -> GitHubCursor:
         start=parse_time(data.get("start")),
         seen=frozenset(seen),
     )
-
-
-def parse_time(value: object) -> datetime:
-    """A GitHub timestamp (`2026-11-20T10:00:00Z`) as an aware UTC datetime."""
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a timestamp")
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        raise ValueError(f"{value!r} has no time zone")
-    return parsed.astimezone(UTC)
-
-
-def format_time(value: datetime) -> str:
-    """A UTC timestamp as GitHub writes and accepts them."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

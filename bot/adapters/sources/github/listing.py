@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.adapters.sources.github.client import MAX_PAGES, GitHubClient, Params, Reply
-from bot.adapters.sources.github.cursor import parse_time
+from bot.adapters.sources.shared import parse_time
 from bot.errors import ServiceError
 
 PER_PAGE = 100

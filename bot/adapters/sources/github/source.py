@@ -23,15 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from bot.adapters.sources.github.changes import pull_change, push_change, touches
 from bot.adapters.sources.github.client import MAX_PAGES, GitHubClient
-from bot.adapters.sources.github.cursor import OVERLAP, GitHubCursor, decode_cursor, parse_time
+from bot.adapters.sources.github.cursor import OVERLAP, GitHubCursor, decode_cursor
 from bot.adapters.sources.github.listing import PER_PAGE, Listing, Pull, list_merged, pull_files
 from bot.adapters.sources.github.trunk import Trunk, TrunkCommit, parse_commit, read_trunk
+from bot.adapters.sources.shared import aware, merge_order, parse_time
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
 
@@ -87,7 +88,7 @@ class GitHubSource:
         and the repository is read from `since`. Every failure is a ServiceError naming the
         repository.
         """
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+        since = aware(since)
         old, notices = self._read_cursor(cursor)
         try:
             return self._gather(cursor=cursor, old=old, since=since, notices=notices)
@@ -160,10 +161,7 @@ class GitHubSource:
     def _batch(
         self, changes: Sequence[Change], cursor: str | None, notices: list[str]
     ) -> SourceBatch:
-        ordered = sorted(changes, key=lambda c: (c.merged_at, c.id))
-        return SourceBatch(
-            source=self._name, changes=tuple(ordered), cursor=cursor, notices=tuple(notices)
-        )
+        return merge_order(source=self._name, changes=changes, cursor=cursor, notices=notices)
 
     def _read_cursor(self, cursor: str | None) -> tuple[GitHubCursor | None, list[str]]:
         if cursor is None:
@@ -219,7 +217,7 @@ class GitHubSource:
             if number in seen:
                 continue
             files = pull_files(self._client, repo=self._repo, number=number, subject=self._repo)
-            if self._paths and not touches(files, self._paths):
+            if not self._wanted(files):
                 continue
             changes.append(
                 pull_change(
@@ -233,7 +231,7 @@ class GitHubSource:
             )
         for commit in found.pushes:
             files = self._commit_files(commit.sha)
-            if self._paths and not touches(files, self._paths):
+            if not self._wanted(files):
                 continue
             changes.append(
                 push_change(
@@ -245,6 +243,9 @@ class GitHubSource:
                 )
             )
         return changes
+
+    def _wanted(self, files: Sequence[Any]) -> bool:
+        return not self._paths or touches(files, self._paths)
 
     def _commit_files(self, sha: str) -> list[Any]:
         """A commit's files (GitHub pages them, 300 a page, through `Link` on the commit)."""

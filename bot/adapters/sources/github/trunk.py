@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.adapters.sources.github.client import GitHubClient, Params
-from bot.adapters.sources.github.cursor import format_time, parse_time
+from bot.adapters.sources.shared import format_time, parse_time
 from bot.errors import ServiceError
 
 PER_PAGE = 100

@@ -3,36 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from bot.adapters.sources import shared
 from bot.domain.model import Change, FileChange
-from bot.domain.paths import matches_any
 from bot.domain.references import parse_trailers
 
 EMPTY_TITLE = "(no title)"
 
 
-def parse_time(value: Any) -> datetime | None:
-    """A GitLab timestamp (`2026-11-20T10:00:00.000Z`, or with an offset) as aware UTC."""
-    if not isinstance(value, str) or not value:
-        return None
+def time_or_none(value: Any) -> datetime | None:
+    """A GitLab timestamp as aware UTC, or None when absent or unreadable: GitLab leaves some
+    times out (requests merged long ago have no `merged_at`), and a fallback then applies."""
     try:
-        parsed = datetime.fromisoformat(value)
+        return shared.parse_time(value)
     except ValueError:
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def format_time(value: datetime) -> str:
-    """A time as GitLab's query parameters take it, to the whole second (rounded down)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def merged_time(request: Mapping[str, Any]) -> datetime | None:
     """When a request was merged; its last update when GitLab kept no merge time (requests
     merged long ago may lack one), which is no earlier than the merge."""
-    return parse_time(request.get("merged_at")) or parse_time(request.get("updated_at"))
+    return time_or_none(request.get("merged_at")) or time_or_none(request.get("updated_at"))
 
 
 def trunk_sha(request: Mapping[str, Any]) -> str | None:
@@ -77,24 +70,33 @@ def count_lines(diff: str) -> tuple[int, int]:
 
 def touches(entry: Mapping[str, Any], patterns: Sequence[str]) -> bool:
     """Whether a diff entry's new path (or, for a rename, its old one) matches a glob."""
-    paths = {entry.get("new_path"), entry.get("old_path")}
-    return any(isinstance(p, str) and matches_any(p, patterns) for p in paths)
+    return shared.touches(_path(entry, "new_path"), _path(entry, "old_path"), patterns)
 
 
 def file_changes(
     diffs: Sequence[Mapping[str, Any]], *, migration_paths: Sequence[str]
 ) -> tuple[FileChange, ...]:
     """One FileChange per diff entry; the hunk text is kept for migration files only."""
-    files: list[FileChange] = []
-    for entry in diffs:
-        diff = entry.get("diff") if isinstance(entry.get("diff"), str) else ""
-        added, deleted = count_lines(diff or "")
-        path = entry.get("new_path") or entry.get("old_path") or ""
-        keep = bool(diff) and touches(entry, migration_paths)
-        files.append(
-            FileChange(path=str(path), added=added, deleted=deleted, patch=diff if keep else None)
-        )
-    return tuple(files)
+    return tuple(_file(entry, migration_paths) for entry in diffs)
+
+
+def _file(entry: Mapping[str, Any], migration_paths: Sequence[str]) -> FileChange:
+    diff = entry.get("diff") if isinstance(entry.get("diff"), str) else ""
+    added, deleted = count_lines(diff or "")
+    new_path, old_path = _path(entry, "new_path"), _path(entry, "old_path")
+    return shared.file_change(
+        path=new_path or old_path or "",
+        old_path=old_path,
+        added=added,
+        deleted=deleted,
+        patch=diff or None,  # GitLab sends "" for a diff too large to show
+        migration_paths=migration_paths,
+    )
+
+
+def _path(entry: Mapping[str, Any], key: str) -> str | None:
+    value = entry.get(key)
+    return value if isinstance(value, str) else None
 
 
 def request_change(
@@ -138,17 +140,17 @@ def push_change(
 ) -> Change:
     """A commit pushed to the trunk without a merge request, as a change."""
     message = str(commit.get("message") or "")
-    subject, _, rest = message.strip().replace("\r\n", "\n").partition("\n")
-    committed = parse_time(commit.get("committed_date")) or parse_time(commit.get("created_at"))
+    subject, rest = shared.split_message(message)
+    committed = time_or_none(commit.get("committed_date")) or time_or_none(commit.get("created_at"))
     if committed is None:
         raise ValueError("a commit without a commit date")
     return Change(
         id=f"gitlab:{project}@{commit['id']}",
         source=source,
-        title=subject.strip() or str(commit.get("title") or EMPTY_TITLE),
+        title=subject or str(commit.get("title") or EMPTY_TITLE),
         merged_at=committed,
         author=str(commit.get("author_name") or ""),
-        body=rest.strip(),
+        body=rest,
         url=commit.get("web_url"),
         sha=str(commit["id"]),
         trailers=parse_trailers(message),

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.adapters.sources.shared import COMMIT_ID
+
 VERSION = 1
 # Merge requests merged this long before a listing began are still looked for by the next
 # one: GitLab stamps `merged_at` a moment before the merged state becomes visible.
 OVERLAP = timedelta(minutes=10)
-_SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,7 @@ class Cursor:
         seen = payload.get("seen")
         if payload.get("v") != VERSION or not isinstance(branch, str) or not branch:
             return None
-        if head is not None and not (isinstance(head, str) and _SHA.fullmatch(head)):
+        if head is not None and not (isinstance(head, str) and COMMIT_ID.fullmatch(head)):
             return None
         if etag is not None and not isinstance(etag, str):
             return None

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.adapters.sources.gitlab.changes import format_time
 from bot.adapters.sources.gitlab.client import GitLabClient
+from bot.adapters.sources.shared import format_time
 
 MAX_PASSES = 4  # listings in one poll, while the paging keeps shifting
 CLOCK_SKEW = timedelta(minutes=1)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.adapters.sources.gitlab.changes import (
@@ -48,6 +48,7 @@ from bot.adapters.sources.gitlab.client import GitLabClient, encode_segment
 from bot.adapters.sources.gitlab.cursor import Cursor
 from bot.adapters.sources.gitlab.listing import Listing, list_merged
 from bot.adapters.sources.gitlab.trunk import TrunkReader, Walk
+from bot.adapters.sources.shared import aware, merge_order
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import ServiceError
 
@@ -116,7 +117,7 @@ class GitLabSource:
         An unreadable cursor, or one kept for another branch, is reported in the notices and
         gathering starts from `since`. Raises ServiceError when GitLab cannot be read.
         """
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
+        since = aware(since)
         notices: list[str] = []
         state = Cursor.load(cursor) if cursor else None
         if cursor and state is None:
@@ -209,7 +210,6 @@ class GitLabSource:
         details += self._details(walk.merged)
         changes = [c for d in details if (c := self._request_change(d)) is not None]
         changes += self._push_changes(walk.pushes)
-        changes.sort(key=lambda c: (c.merged_at, c.id))
         after = base.advanced(
             head=walk.head,
             etag=etag if walk.head == head else None,
@@ -318,12 +318,8 @@ class GitLabSource:
     def _batch(
         self, changes: Sequence[Change], state: Cursor | None, notices: list[str]
     ) -> SourceBatch:
-        return SourceBatch(
-            source=self._name,
-            changes=tuple(changes),
-            cursor=state.dump() if state is not None else None,
-            notices=tuple(notices),
-        )
+        cursor = state.dump() if state is not None else None
+        return merge_order(source=self._name, changes=changes, cursor=cursor, notices=notices)
 
 
 def _merged_at(request: Json) -> datetime:

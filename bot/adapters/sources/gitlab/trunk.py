@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.adapters.sources.gitlab.changes import format_time, parse_time
+from bot.adapters.sources.gitlab.changes import time_or_none
 from bot.adapters.sources.gitlab.client import GitLabClient, NotFoundError, encode_segment
+from bot.adapters.sources.shared import format_time
 
 # A trunk commit whose merge request is still open or locked is a merge being recorded right
 # now; after this long it is taken for what it looks like, a direct push.
@@ -159,7 +160,7 @@ class TrunkReader:
         return found[-1] if found else None
 
     def _recent(self, commit: Mapping[str, Any]) -> bool:
-        committed = parse_time(commit.get("committed_date"))
+        committed = time_or_none(commit.get("committed_date"))
         if committed is None:
             return False
         return committed.timestamp() >= self._client.now() - IN_FLIGHT_LIMIT.total_seconds()
