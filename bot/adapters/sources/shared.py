@@ -1,13 +1,24 @@
-"""What the git, GitHub and GitLab sources share: times, commit ids, path matching, file changes."""
+"""What the git, GitHub and GitLab sources share, written once: times, paths, files and HTTP.
+
+Times, commit ids, path matching, message splitting and file changes serve all three; the
+connection pool and the retry arithmetic serve the two code hosts' clients.
+"""
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
+
+if TYPE_CHECKING:
+    import httpx
 
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 commit id
 
@@ -66,3 +77,67 @@ def merge_order(
     """A code host's batch: its changes by merge time (ties by id), as the trunk received them."""
     ordered = sorted(changes, key=lambda change: (change.merged_at, change.id))
     return SourceBatch(source=source, changes=tuple(ordered), cursor=cursor, notices=tuple(notices))
+
+
+class HttpGate:
+    """A code host's connection pool, shared by every thread of its sources: at most
+    `concurrency` GETs in flight, each carrying the host's headers (its token among them)."""
+
+    def __init__(
+        self,
+        *,
+        headers: Mapping[str, str],
+        concurrency: int,
+        timeout: float,
+        follow_redirects: bool,
+    ) -> None:
+        # Imported here, not at the top: a train of git sources alone never loads httpx.
+        import httpx
+
+        self._slots = threading.BoundedSemaphore(max(1, concurrency))
+        self._http = httpx.Client(
+            headers=dict(headers),
+            timeout=httpx.Timeout(timeout),
+            limits=httpx.Limits(max_connections=max(1, concurrency)),
+            follow_redirects=follow_redirects,
+        )
+
+    def get(
+        self, url: str, *, params: Mapping[str, str | int] | None, headers: Mapping[str, str] | None
+    ) -> httpx.Response:
+        """One GET once a slot is free; a broken connection raises httpx.TransportError."""
+        with self._slots:
+            return self._http.get(url, params=params, headers=headers)
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._http.close()
+
+
+def header_number(value: str | None) -> float | None:
+    """A numeric header (`retry-after: 30`, a reset time), or None when absent or not a number."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        return None
+
+
+def retry_after(value: str | None, *, now: float) -> float | None:
+    """`Retry-After` in seconds (given as seconds or as an HTTP date), never negative; None
+    when absent or unreadable."""
+    seconds = header_number(value)
+    if seconds is not None:
+        return max(0.0, seconds)
+    if value is None:
+        return None
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - now)
+    except (TypeError, ValueError):
+        return None
+
+
+def doubling(first: float, attempt: int, *, largest: float = math.inf) -> float:
+    """A backoff: `first` seconds before the first retry, twice as long each time after."""
+    return float(min(largest, first * 2.0 ** (attempt - 1)))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -12,12 +11,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.adapters.sources.shared import HttpGate, doubling, header_number, retry_after
 from bot.errors import AuthError, RateLimitedError, ServiceError
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "2022-11-28"
 USER_AGENT = "release-train"
+# Unlike GitLab's one budget, limits and failures count apart: GitHub names when its limit
+# resets, so a few long waits are worth it, while a failing server earns only short retries.
 RATE_LIMIT_RETRIES = 3  # waits for a primary or secondary rate limit, per request
 SERVER_RETRIES = 2  # retries of a 5xx answer or a broken connection, per request
 SERVER_BACKOFF = 1.0  # seconds before the first server retry; doubles each time
@@ -30,7 +32,11 @@ Params = Mapping[str, str | int]
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One answer: 200 with its decoded body, or 304 (`body` None) when the ETag still holds."""
+    """One answer: 200 with its decoded body, or 304 (`body` None) when the ETag still holds.
+
+    The next page is a URL, not a number as for GitLab: GitHub pages some listings by cursor
+    and documents following its `Link` header, so only that URL leads on.
+    """
 
     status: int
     body: Any
@@ -75,19 +81,20 @@ class GitHubClient:
         self._base = api_url.rstrip("/")
         parts = urlsplit(self._base)
         self._origin = (parts.scheme, parts.netloc)
-        self._slots = threading.BoundedSemaphore(max(1, concurrency))
         self._sleep = sleep
         self._clock = clock
-        self._http = httpx.Client(
+        self._http = HttpGate(
             headers={
                 "Accept": "application/vnd.github+json",
                 "X-GitHub-Api-Version": API_VERSION,
                 "User-Agent": USER_AGENT,
                 "Authorization": f"Bearer {token}",
             },
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=max(1, concurrency)),
-            follow_redirects=True,  # renamed repositories answer 301 to their new home
+            concurrency=concurrency,
+            timeout=timeout,
+            # Renamed repositories answer 301 to their new home; httpx drops the Authorization
+            # header on a redirect to another host.
+            follow_redirects=True,
         )
 
     @property
@@ -113,8 +120,7 @@ class GitHubClient:
         budget = _Budget()
         while True:
             try:
-                with self._slots:
-                    response = self._http.get(url, params=params, headers=headers)
+                response = self._http.get(url, params=params, headers=headers)
             except httpx.TransportError as exc:
                 self._sleep(self._server_wait(budget, subject=subject, cause=type(exc).__name__))
                 continue
@@ -169,14 +175,14 @@ class GitHubClient:
                 f"after {RATE_LIMIT_RETRIES} waits; the next sync will try again."
             )
         headers = response.headers
-        retry_after = _number(headers.get("retry-after"))
-        reset = _number(headers.get("x-ratelimit-reset"))
-        if retry_after is not None:
-            wait = retry_after
+        asked = retry_after(headers.get("retry-after"), now=self._clock())
+        reset = header_number(headers.get("x-ratelimit-reset"))
+        if asked is not None:
+            wait = asked
         elif headers.get("x-ratelimit-remaining") == "0" and reset is not None:
             wait = reset - self._clock() + 1.0  # a second's margin: reset is whole seconds
         else:
-            wait = SECONDARY_WAIT * 2.0 ** (budget.limited - 1)
+            wait = doubling(SECONDARY_WAIT, budget.limited)
         wait = max(wait, 1.0)
         if wait > MAX_WAIT:
             raise RateLimitedError(
@@ -193,7 +199,7 @@ class GitHubClient:
                 f"GitHub at {self.host} failed while reading {subject} ({cause}) "
                 f"{SERVER_RETRIES + 1} times in a row."
             )
-        return SERVER_BACKOFF * 2.0 ** (budget.failed - 1)
+        return doubling(SERVER_BACKOFF, budget.failed)
 
     def _reply(self, response: httpx.Response, *, subject: str) -> Reply:
         status = response.status_code
@@ -243,13 +249,6 @@ def _is_rate_limited(response: httpx.Response) -> bool:
     except (ValueError, AttributeError):
         return False
     return "rate limit" in message.lower()
-
-
-def _number(text: str | None) -> float | None:
-    try:
-        return float(text) if text is not None else None
-    except ValueError:
-        return None
 
 
 def _as_list(body: Any, *, subject: str) -> list[Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -13,12 +12,15 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from bot.adapters.sources.shared import HttpGate, doubling, header_number, retry_after
 from bot.errors import ConfigError, ServiceError
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "release-train (gitlab source)"
 PER_PAGE = 100
+# One budget of attempts and total wait for limits and failures alike, unlike GitHub's two:
+# GitLab's 429s often say nothing of when the limit resets, so they retry like any failure.
 MAX_ATTEMPTS = 6  # one request and at most five retries
 MAX_WAIT = 300.0  # a longer wait asked for by the server fails the sync instead
 MAX_TOTAL_WAIT = 600.0  # all the waits of one request together
@@ -47,7 +49,11 @@ def encode_segment(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """One answer of the API: 200 with its JSON, or 304 when the validator still holds."""
+    """One answer of the API: 200 with its JSON, or 304 when the validator still holds.
+
+    Unlike GitHub's, it carries a page number (GitLab pages by offset, `x-next-page`) and the
+    server's Date, which the merge request listing takes as the time it began.
+    """
 
     status: int
     data: Any
@@ -88,15 +94,16 @@ class GitLabClient:
         self.api_url = f"{self.base_url}/api/v4"
         self._sleep = sleep
         self._clock = clock
-        self._slots = threading.Semaphore(max(1, concurrency))
-        self._http = httpx.Client(
+        self._http = HttpGate(
             headers={
                 "PRIVATE-TOKEN": token,
                 "Accept": "application/json",
                 "User-Agent": USER_AGENT,
             },
-            timeout=httpx.Timeout(timeout),
-            limits=httpx.Limits(max_connections=max(1, concurrency)),
+            concurrency=concurrency,
+            timeout=timeout,
+            # httpx would carry PRIVATE-TOKEN (not an Authorization header) to wherever a
+            # redirect points, so a redirect is an error instead (see `_reply`).
             follow_redirects=False,
         )
 
@@ -178,8 +185,7 @@ class GitLabClient:
     ) -> tuple[httpx.Response | None, str]:
         headers = {"If-None-Match": etag} if etag else None
         try:
-            with self._slots:
-                response = self._http.get(f"{self.api_url}/{path}", params=params, headers=headers)
+            response = self._http.get(f"{self.api_url}/{path}", params=params, headers=headers)
         except httpx.TransportError as exc:
             return None, f"is unreachable ({type(exc).__name__})"
         return response, f"answered {response.status_code}"
@@ -218,28 +224,16 @@ class GitLabClient:
     def _delay(self, response: httpx.Response | None, *, attempt: int) -> float:
         """How long to wait before the next attempt, from what the server said if anything."""
         if response is not None:
-            asked = self._retry_after(response.headers.get("retry-after"))
+            asked = retry_after(response.headers.get("retry-after"), now=self._clock())
             if asked is not None:
                 return asked
             if response.status_code == 429:
-                reset = _number(response.headers.get("ratelimit-reset"))
+                reset = header_number(response.headers.get("ratelimit-reset"))
                 if reset is not None and reset > self._clock():
                     # A Unix time read against our own clock: capped, as the clocks may differ.
                     return min(reset - self._clock(), RATE_LIMIT_BACKOFF[1])
-                return _backoff(attempt, RATE_LIMIT_BACKOFF)
-        return _backoff(attempt, ERROR_BACKOFF)
-
-    def _retry_after(self, value: str | None) -> float | None:
-        """`Retry-After` in seconds, or as an HTTP date; None when absent or unreadable."""
-        if value is None:
-            return None
-        seconds = _number(value)
-        if seconds is not None:
-            return max(0.0, seconds)
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - self._clock())
-        except (TypeError, ValueError):
-            return None
+                return doubling(RATE_LIMIT_BACKOFF[0], attempt, largest=RATE_LIMIT_BACKOFF[1])
+        return doubling(ERROR_BACKOFF[0], attempt, largest=ERROR_BACKOFF[1])
 
     @staticmethod
     def _date(response: httpx.Response) -> float | None:
@@ -247,20 +241,6 @@ class GitLabClient:
             return parsedate_to_datetime(response.headers.get("date", "")).timestamp()
         except (TypeError, ValueError):
             return None
-
-
-def _backoff(attempt: int, bounds: tuple[float, float]) -> float:
-    first, largest = bounds
-    return float(min(largest, first * 2 ** (attempt - 1)))
-
-
-def _number(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value.strip())
-    except ValueError:
-        return None
 
 
 def _next_page(response: httpx.Response) -> int | None:
