@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.fakes.github.routes import AnswerError, LoggedRequest, Reply, Routes
 from tests.fakes.github.schema import validate
-from tests.fakes.github.state import FakeFile, FakePull, FakeRepo
+from tests.fakes.github.state import FakeRepo
 from tests.fakes.github.views import Views, error
-
-__all__ = ["TOKEN", "FakeFile", "FakeGitHub", "FakePull", "FakeRepo", "LoggedRequest", "running"]
+from tests.fakes.loopback import Loopback, QuietHandler
 
 TOKEN = "test-only-github-token-0123456789"
 RATE_LIMIT = 5000
@@ -70,12 +68,7 @@ class FakeGitHub:
         self._faults: list[Fault] = []
         self._denied: dict[str, int] = {}
         self._lock = threading.RLock()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.daemon_threads = True
-        self._server.fake = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
-        )
+        self._loopback = Loopback(_handler_for(self))
 
     @property
     def url(self) -> str:
@@ -84,7 +77,7 @@ class FakeGitHub:
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._loopback.origin
 
     # state and knobs for tests
 
@@ -145,13 +138,11 @@ class FakeGitHub:
             self.requests.clear()
 
     def start(self) -> FakeGitHub:
-        self._thread.start()
+        self._loopback.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._loopback.stop()
 
     # answering
 
@@ -277,39 +268,27 @@ def _auth(headers: dict[str, str]) -> str:
     return next((v for k, v in headers.items() if k.lower() == "authorization"), "")
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that hangs up mid-answer (as git-cliff does with pages it no longer
-        needs) is no error of the fake's; anything else is printed as usual."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
+def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
+    class Handler(QuietHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server dispatches on this name)
+            self._serve("GET")
 
+        def do_POST(self) -> None:  # noqa: N802 (http.server dispatches on this name)
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self._serve("POST")
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True  # headers and body go out as two writes
+        def _serve(self, method: str) -> None:
+            status, headers, body = fake.answer(method, self.path, dict(self.headers.items()))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            if status != 304:
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if status != 304:
+                self.wfile.write(body)
 
-    def do_GET(self) -> None:
-        self._serve("GET")
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self._serve("POST")
-
-    def _serve(self, method: str) -> None:
-        fake: FakeGitHub = self.server.fake  # type: ignore[attr-defined]
-        status, headers, body = fake.answer(method, self.path, dict(self.headers.items()))
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        if status != 304:
-            self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if status != 304:
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the request log is the record."""
+    return Handler
 
 
 @contextmanager

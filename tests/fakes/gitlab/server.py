@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -25,6 +25,7 @@ import pytest
 
 from tests.fakes.gitlab.routes import Answer, route
 from tests.fakes.gitlab.state import FakeProject
+from tests.fakes.loopback import Loopback, QuietHandler
 
 TOKEN = "glpat-fake-0123456789abcdef"
 _HIDDEN_HEADERS = frozenset({"private-token", "authorization"})
@@ -68,32 +69,23 @@ class FakeGitLab:
         self.lock = threading.RLock()
         self.in_flight = 0
         self.peak_in_flight = 0
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._loopback: Loopback | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def __enter__(self) -> FakeGitLab:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        server.daemon_threads = True
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
+        self._loopback = Loopback(_handler_for(self))
+        self._loopback.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self._loopback is not None:
+            self._loopback.stop()
 
     @property
     def origin(self) -> str:
-        assert self._server is not None, "the fake is not running"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        assert self._loopback is not None, "the fake is not running"
+        return self._loopback.origin
 
     @property
     def url(self) -> str:
@@ -202,13 +194,11 @@ _REASON = {
 
 
 def _handler_for(fake: FakeGitLab) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Handler(QuietHandler):
         # One write per answer, sent at once: split small writes meet delayed ACKs on loopback.
         wbufsize = 1 << 16
-        disable_nagle_algorithm = True
 
-        def do_GET(self) -> None:
+        def do_GET(self) -> None:  # noqa: N802 (http.server dispatches on this name)
             parts = urlsplit(self.path)
             request = FakeRequest(
                 method="GET",
@@ -238,9 +228,6 @@ def _handler_for(fake: FakeGitLab) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if body:
                 self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
 
     return Handler
 

@@ -10,12 +10,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tests.fakes.jira.schema import JiraSpec
 from tests.fakes.jira.state import ApiError
+from tests.fakes.loopback import Loopback, QuietHandler
 
 FAULT_KINDS = (
     "rate_limited",
@@ -127,25 +128,17 @@ class HttpFake:
         self.log: list[Request] = []
         self.faults: list[Fault] = []
         self.violations: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._loopback = Loopback(_handler_class(self))
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return self._loopback.origin
 
     def start(self) -> None:
-        self._thread.start()
+        self._loopback.start()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._loopback.stop()
 
     def exchange(self, *, method: str, target: str, auth: str | None, raw: bytes) -> Reply | None:
         """Answer one request; None means: drop the connection without answering."""
@@ -232,15 +225,8 @@ class HttpFake:
 
 
 def _handler_class(fake: HttpFake) -> type[BaseHTTPRequestHandler]:
-    class JiraRequestHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class JiraRequestHandler(QuietHandler):
         timeout = 30
-
-        def setup(self) -> None:
-            super().setup()
-            # Headers and body leave in separate writes; without this, Nagle's algorithm and
-            # delayed ACKs add 40 ms to every exchange.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -271,9 +257,5 @@ def _handler_class(fake: HttpFake) -> type[BaseHTTPRequestHandler]:
 
         # http.server dispatches on these exact names.
         do_GET = do_POST = do_PUT = do_DELETE = _serve  # noqa: N815
-
-        def log_message(self, format: str, *args: Any) -> None:
-            # The request log above is the record; stderr noise would only hide test output.
-            return
 
     return JiraRequestHandler

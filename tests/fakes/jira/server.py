@@ -94,15 +94,6 @@ from tests.fakes.jira.state import (
     Sprint,
 )
 
-__all__ = [
-    "CommentSnapshot",
-    "FakeJira",
-    "IssueSnapshot",
-    "Request",
-    "fake_jira_cloud",
-    "fake_jira_datacenter",
-]
-
 
 @dataclass(frozen=True, slots=True)
 class IssueSnapshot:
