@@ -89,6 +89,15 @@ def test_the_fire_time_due_is_the_latest_one_not_after_now() -> None:
     assert due == datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
 
 
+def test_a_run_delayed_within_the_grace_is_for_the_fire_time_it_was_late_for() -> None:
+    trigger = WallClockCron.from_crontab("0 9 * * MON-FRI", timezone=BERLIN)
+    now = datetime(2026, 11, 20, 9, 9, 30, tzinfo=BERLIN)
+
+    due = fire_time_due(trigger, now=now, grace=timedelta(minutes=10))
+
+    assert due == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
 def test_no_fire_time_is_due_outside_the_grace_window() -> None:
     trigger = WallClockCron.from_crontab("0 9 * * *", timezone=BERLIN)
     now = datetime(2026, 11, 20, 9, 30, tzinfo=BERLIN)
@@ -97,18 +106,26 @@ def test_no_fire_time_is_due_outside_the_grace_window() -> None:
 
 
 class Claims:
-    """The store's run claims as they behave: the first taker of a (job, fire time) wins."""
+    """The store's run claims as they behave: the first taker of a (job, fire time) wins, the
+    holder renews it while running and finishes it with the outcome."""
 
-    def __init__(self) -> None:
-        self.taken: dict[tuple[str, datetime], str] = {}
-        self._lock = threading.Lock()
+    def __init__(self, holder: str = "a", *, shared: Claims | None = None) -> None:
+        self.holder = holder
+        self.taken: dict[tuple[str, datetime], str] = shared.taken if shared else {}
+        self.finished: dict[tuple[str, datetime], str] = shared.finished if shared else {}
+        self.renewals = threading.Semaphore(0)
+        self._lock = shared._lock if shared else threading.Lock()
 
-    def for_replica(self, name: str) -> object:
-        def claim(job: str, fire: datetime) -> bool:
-            with self._lock:
-                return self.taken.setdefault((job, fire), name) == name
+    def claim(self, job: str, fire_time: datetime) -> bool:
+        with self._lock:
+            return self.taken.setdefault((job, fire_time), self.holder) == self.holder
 
-        return claim
+    def renew(self, job: str, fire_time: datetime) -> bool:
+        self.renewals.release()
+        return self.taken.get((job, fire_time)) == self.holder
+
+    def finish(self, job: str, fire_time: datetime, outcome: str) -> None:
+        self.finished[job, fire_time] = outcome
 
 
 SPEC = JobSpec(
@@ -131,12 +148,12 @@ def lines(capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
 
 
 def test_a_fire_time_runs_on_the_replica_that_claims_it_only() -> None:
-    claims = Claims()
+    claims = Claims("a")
     ran: list[str] = []
     replicas = {
         name: JobRunner(
             body=lambda train, kind, name=name: ran.append(name) or JobReport(outcome="ok"),
-            claim=claims.for_replica(name),
+            claims=Claims(name, shared=claims),
             metrics=Metrics(),
             clock=lambda: NOW,
         )
@@ -147,14 +164,22 @@ def test_a_fire_time_runs_on_the_replica_that_claims_it_only() -> None:
     replicas["b"].run(SPEC)
 
     assert ran == ["a"]
-    assert claims.taken == {("payments/sync", datetime(2026, 11, 20, 9, 15, tzinfo=UTC)): "a"}
+    fire = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
+    assert claims.taken == {("payments/sync", fire): "a"}
+    assert claims.finished == {("payments/sync", fire): "ok"}
+
+
+def taken_by_a() -> Claims:
+    claims = Claims("a")
+    claims.claim("payments/sync", datetime(2026, 11, 20, 9, 15, tzinfo=UTC))
+    return claims
 
 
 def test_a_skipped_run_is_counted_as_skipped() -> None:
     metrics = Metrics()
     runner = JobRunner(
         body=lambda train, kind: JobReport(outcome="ok"),
-        claim=lambda job, fire: False,
+        claims=Claims("b", shared=taken_by_a()),
         metrics=metrics,
         clock=lambda: NOW,
     )
@@ -171,7 +196,7 @@ def test_each_run_logs_one_json_line_with_train_job_outcome_duration_and_counts(
     setup_logging(verbose=False, fmt="json")
     runner = JobRunner(
         body=lambda train, kind: JobReport(outcome="ok", counts={"new": 3, "failed_sources": 0}),
-        claim=lambda job, fire: True,
+        claims=Claims(),
         metrics=Metrics(),
         clock=lambda: NOW,
     )
@@ -198,9 +223,7 @@ def test_a_job_that_raises_is_logged_as_failed_with_its_secret_masked(
         raise RuntimeError(f"token {secret} refused")
 
     metrics = Metrics()
-    runner = JobRunner(
-        body=explode, claim=lambda job, fire: True, metrics=metrics, clock=lambda: NOW
-    )
+    runner = JobRunner(body=explode, claims=Claims(), metrics=metrics, clock=lambda: NOW)
 
     runner.run(SPEC)
 
@@ -211,6 +234,29 @@ def test_a_job_that_raises_is_logged_as_failed_with_its_secret_masked(
     assert "RuntimeError: token *** refused" in str(done[0]["message"])
     labels = {"train": "payments", "job": "sync", "outcome": "failed"}
     assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
+
+
+def test_a_long_job_keeps_its_claim_alive_and_finishes_it_with_its_outcome() -> None:
+    claims = Claims()
+
+    def long_job(train: str, kind: str) -> JobReport:
+        for _ in range(3):  # the job ends only after three renewals of its claim
+            assert claims.renewals.acquire(timeout=30)
+        return JobReport(outcome="partial", problem="one source could not be read")
+
+    runner = JobRunner(
+        body=long_job,
+        claims=claims,
+        metrics=Metrics(),
+        clock=lambda: NOW,
+        renew_every=timedelta(milliseconds=10),
+    )
+
+    runner.run(SPEC)
+
+    assert claims.finished == {
+        ("payments/sync", datetime(2026, 11, 20, 9, 15, tzinfo=UTC)): "partial"
+    }
 
 
 def test_the_scheduler_keeps_firing_after_a_job_raises() -> None:
@@ -226,7 +272,7 @@ def test_the_scheduler_keeps_firing_after_a_job_raises() -> None:
     spec = JobSpec(
         train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
     )
-    runner = JobRunner(body=explode, claim=lambda job, fire: True, metrics=Metrics())
+    runner = JobRunner(body=explode, claims=Claims(), metrics=Metrics())
     scheduler = Scheduler(specs=[spec], runner=runner)
     scheduler.start()
     try:
@@ -249,7 +295,7 @@ def test_stopping_waits_for_the_running_job_to_finish() -> None:
     spec = JobSpec(
         train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
     )
-    runner = JobRunner(body=slow, claim=lambda job, fire: True, metrics=Metrics())
+    runner = JobRunner(body=slow, claims=Claims(), metrics=Metrics())
     scheduler = Scheduler(specs=[spec], runner=runner)
     scheduler.start()
     assert started.wait(30)
@@ -270,7 +316,7 @@ def test_stopping_gives_up_on_a_job_that_outlasts_the_grace() -> None:
     spec = JobSpec(
         train="payments", kind="sync", trigger=WallClockCron.every_seconds(1, timezone=UTC)
     )
-    runner = JobRunner(body=stuck, claim=lambda job, fire: True, metrics=Metrics())
+    runner = JobRunner(body=stuck, claims=Claims(), metrics=Metrics())
     scheduler = Scheduler(specs=[spec], runner=runner)
     scheduler.start()
     assert started.wait(30)
