@@ -109,6 +109,15 @@ def explain(g: Globals, change: str) -> None:
     run_explain(g, ref=change)
 
 
+@cli.command()
+@click.pass_obj
+def serve(g: Globals) -> None:
+    """Run the scheduler and the HTTP endpoints until SIGTERM or SIGINT."""
+    from bot.commands.serve import run_serve
+
+    run_serve(g)
+
+
 @cli.group()
 def db() -> None:
     """Manage the store."""

@@ -8,6 +8,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,7 +22,9 @@ from bot.scheduling import (
     Scheduler,
     WallClockCron,
     fire_time_due,
+    job_specs,
 )
+from bot.settings import Settings, load_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -325,3 +328,71 @@ def test_stopping_gives_up_on_a_job_that_outlasts_the_grace() -> None:
         assert scheduler.stop(timeout=0.1) is False
     finally:
         release.set()
+
+
+def settings_with(tmp_path: Path, *, slack: bool) -> Settings:
+    config = tmp_path / "release-train.toml"
+    config.write_text(
+        ('[slack]\nmode = "http"\n' if slack else "")
+        + f"""
+[[trains]]
+name = "payments"
+timezone = "Europe/Berlin"
+sync_schedule = "*/5 * * * *"
+digest_schedule = "0 9 * * MON-FRI"
+{'slack_channel = "C0123456789"' if slack else ""}
+
+  [trains.sprint]
+  length_days = 14
+  first_day = "2026-01-05"
+
+  [[trains.sources]]
+  kind = "git"
+  path = "{tmp_path}"
+
+[[trains]]
+name = "web"
+{'slack_channel = "C0123456788"' if slack else ""}
+
+  [trains.sprint]
+  length_days = 14
+  first_day = "2026-01-05"
+
+  [[trains.sources]]
+  kind = "git"
+  path = "{tmp_path}"
+""",
+        encoding="utf-8",
+    )
+    return load_settings(config, environ={})
+
+
+def test_every_train_gets_a_sync_job_in_its_own_zone(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, slack=False)
+
+    specs = job_specs(settings.trains, kinds=frozenset({"sync", "digest"}), chat=False)
+
+    assert [spec.id for spec in specs] == ["payments/sync", "web/sync"]
+    after = datetime(2026, 11, 20, 9, 1, tzinfo=UTC)
+    assert specs[0].trigger.get_next_fire_time(None, after) == datetime(
+        2026, 11, 20, 10, 5, tzinfo=BERLIN
+    )
+
+
+def test_the_digest_is_scheduled_only_with_slack(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, slack=True)
+
+    specs = job_specs(settings.trains, kinds=frozenset({"sync", "digest"}), chat=True)
+
+    ids = [spec.id for spec in specs]
+    assert ids == ["payments/sync", "payments/digest", "web/sync", "web/digest"]
+
+
+def test_a_seconds_override_fires_every_job_on_the_same_clock_ticks(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path, slack=False)
+
+    specs = job_specs(settings.trains, kinds=frozenset({"sync"}), chat=False, every_seconds=3)
+
+    after = datetime(2026, 11, 20, 9, 0, 1, tzinfo=UTC)
+    fires = {spec.trigger.get_next_fire_time(None, after) for spec in specs}
+    assert fires == {datetime(2026, 11, 20, 9, 0, 3, tzinfo=UTC)}

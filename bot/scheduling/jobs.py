@@ -1,0 +1,77 @@
+"""The scheduled jobs' bodies: open the train's runtime, run the use-case, report and count it.
+
+Each run opens the train's runtime afresh (store, clients) and closes it when done, exactly as
+the command line does, so a long-running `serve` holds no connection or cache between runs
+beyond the store handle it keeps for claims and readiness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.errors import BotError
+from bot.metrics import Metrics
+from bot.scheduling.runner import JobReport
+
+if TYPE_CHECKING:
+    from bot.services.train_sync import TrainSyncResult
+    from bot.settings import Settings, TrainSettings
+
+Body = Callable[["TrainSettings"], JobReport]
+
+
+class TrainJobs:
+    """Runs a job of a train by kind; the kinds this version can run are `kinds`."""
+
+    def __init__(self, *, settings: Settings, metrics: Metrics) -> None:
+        self._settings = settings
+        self._metrics = metrics
+        self._bodies: Mapping[str, Body] = {"sync": self._sync}
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        """The job kinds this version can run."""
+        return frozenset(self._bodies)
+
+    def __call__(self, train: str, kind: str) -> JobReport:
+        """Run `kind` for `train` now."""
+        return self._bodies[kind](self._settings.train(train))
+
+    def _sync(self, train: TrainSettings) -> JobReport:
+        from bot.bootstrap import open_train
+
+        try:
+            with open_train(self._settings, train) as runtime:
+                result = runtime.train_sync.run()
+        except BotError:
+            self._metrics.sync_finished(
+                train=train.name, outcome="failed", recorded=0, at=datetime.now(UTC)
+            )
+            raise
+        return self._sync_report(train, result)
+
+    def _sync_report(self, train: TrainSettings, result: TrainSyncResult) -> JobReport:
+        failed = {name for name, _ in result.failures}
+        for source in train.sources:
+            self._metrics.external_calls(service=source.kind, failures=int(source.name in failed))
+        jira_failures = sum(a.failure is not None for a in result.attached)
+        jira_failures += result.refused is not None
+        jira_calls = sum(a.reads + a.writes for a in result.attached)
+        if jira_calls or jira_failures:
+            self._metrics.external_calls(
+                service="jira", calls=max(jira_calls, jira_failures), failures=jira_failures
+            )
+        error = result.error()
+        outcome = "ok" if error is None else "partial"
+        self._metrics.sync_finished(
+            train=train.name, outcome=outcome, recorded=result.new_count, at=datetime.now(UTC)
+        )
+        counts = {
+            "new": result.new_count,
+            "failed_sources": len(result.failures),
+            "attached": sum(a.attached for a in result.attached),
+            "jira_writes": sum(a.writes for a in result.attached),
+        }
+        return JobReport(outcome=outcome, counts=counts, problem=str(error) if error else None)
