@@ -6,13 +6,14 @@ connection pool and the retry arithmetic serve the two code hosts' clients.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     import httpx
 
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 commit id
+# How far each listing of merged requests reaches back before where the last one stood: both
+# code hosts' listings lag, so a request merged just before the last listing may only show
+# up as merged a moment later. What the overlap lists again, each cursor's `seen` drops.
+LISTING_OVERLAP = timedelta(minutes=10)
 
 
 def aware(moment: datetime) -> datetime:
@@ -44,6 +49,22 @@ def parse_time(value: object) -> datetime:
 def format_time(value: datetime) -> str:
     """A time as both code hosts' query parameters take it: UTC, whole seconds (rounded down)."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def dump_cursor(version: int, fields: Mapping[str, Any]) -> str:
+    """A code host's cursor as the store keeps it: compact JSON led by its format version."""
+    return json.dumps({"v": version, **fields}, separators=(",", ":"))
+
+
+def read_cursor(text: str, *, version: int, kind: str) -> dict[str, Any]:
+    """The fields of a stored cursor; ValueError saying why when this version did not write it."""
+    try:
+        data: Any = json.loads(text)
+    except ValueError as exc:
+        raise ValueError("it is not JSON") from exc
+    if not isinstance(data, dict) or data.get("v") != version:
+        raise ValueError(f"it is not a {kind} cursor of this version")
+    return data
 
 
 def split_message(message: str) -> tuple[str, str]:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from bot.adapters.sources.shared import format_time, parse_time
+from bot.adapters.sources.shared import dump_cursor, format_time, parse_time, read_cursor
 
 VERSION = 1
-# How far back each listing reaches before the newest `updated_at` it saw last time: GitHub's
-# listings are eventually consistent, so a pull request merged just before the last listing
-# may only show up as merged a moment later.
-OVERLAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +16,7 @@ class GitHubCursor:
 
     `etag` validates the branch answer whose tip was `head`, so an unchanged trunk costs one
     conditional request. The next listing of pull requests reads back to `start`: the newest
-    `updated_at` listed so far less OVERLAP, never earlier than the first sync's `since`.
+    `updated_at` listed so far less LISTING_OVERLAP, never earlier than the first sync's `since`.
     `seen` holds the merged pull requests already handled that were merged at or after
     `start`, so the overlap does not gather them twice.
     """
@@ -36,24 +30,18 @@ class GitHubCursor:
     def encode(self) -> str:
         """The cursor as the store keeps it."""
         data = {
-            "v": VERSION,
             "branch": self.branch,
             "head": self.head,
             "etag": self.etag,
             "start": format_time(self.start),
             "seen": sorted(self.seen),
         }
-        return json.dumps(data, separators=(",", ":"))
+        return dump_cursor(VERSION, data)
 
 
 def decode_cursor(text: str) -> GitHubCursor:
     """Read a stored cursor; ValueError when it is not one this version wrote."""
-    try:
-        data: Any = json.loads(text)
-    except ValueError as exc:
-        raise ValueError("it is not JSON") from exc
-    if not isinstance(data, dict) or data.get("v") != VERSION:
-        raise ValueError("it is not a github cursor of this version")
+    data = read_cursor(text, version=VERSION, kind="github")
     branch, head, etag, seen = (
         data.get("branch"),
         data.get("head"),

@@ -29,10 +29,10 @@ from urllib.parse import quote
 
 from bot.adapters.sources.github.changes import pull_change, push_change, touches
 from bot.adapters.sources.github.client import MAX_PAGES, GitHubClient
-from bot.adapters.sources.github.cursor import OVERLAP, GitHubCursor, decode_cursor
+from bot.adapters.sources.github.cursor import GitHubCursor, decode_cursor
 from bot.adapters.sources.github.listing import PER_PAGE, Listing, Pull, list_merged, pull_files
 from bot.adapters.sources.github.trunk import Trunk, TrunkCommit, parse_commit, read_trunk
-from bot.adapters.sources.shared import aware, merge_order, parse_time
+from bot.adapters.sources.shared import LISTING_OVERLAP, aware, merge_order, parse_time
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
 
@@ -151,7 +151,7 @@ class GitHubSource:
             )
         found = self._attribute(trunk, listing, branch=branch)
         changes = self._changes(found, seen=old.seen if old else frozenset())
-        following = max(start, (listing.newest or start) - OVERLAP)
+        following = max(start, (listing.newest or start) - LISTING_OVERLAP)
         # Merges before the next listing's start can no longer come back from it.
         kept = frozenset(n for n, p in found.pulls.items() if p.merged_at >= following)
         return changes, GitHubCursor(

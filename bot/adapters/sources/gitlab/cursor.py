@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from bot.adapters.sources.shared import COMMIT_ID
+from bot.adapters.sources.shared import COMMIT_ID, LISTING_OVERLAP, dump_cursor, read_cursor
 
 VERSION = 1
-# Merge requests merged this long before a listing began are still looked for by the next
-# one: GitLab stamps `merged_at` a moment before the merged state becomes visible.
-OVERLAP = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +31,19 @@ class Cursor:
     def dump(self) -> str:
         """The cursor as stored: compact JSON."""
         payload: dict[str, Any] = {
-            "v": VERSION,
             "branch": self.branch,
             "head": self.head,
             "etag": self.etag,
             "floor": int(self.floor.timestamp()),
             "seen": {str(iid): merged for iid, merged in sorted(self.seen.items())},
         }
-        return json.dumps(payload, separators=(",", ":"))
+        return dump_cursor(VERSION, payload)
 
     @classmethod
     def load(cls, text: str) -> Cursor | None:
         """The cursor stored as `text`, or None when it is not one this version wrote."""
         try:
-            payload = json.loads(text)
-            return cls._from(payload) if isinstance(payload, dict) else None
+            return cls._from(read_cursor(text, version=VERSION, kind="gitlab"))
         except (ValueError, TypeError, OverflowError, OSError):
             return None
 
@@ -57,7 +51,7 @@ class Cursor:
     def _from(cls, payload: dict[str, Any]) -> Cursor | None:
         branch, head, etag = payload.get("branch"), payload.get("head"), payload.get("etag")
         seen = payload.get("seen")
-        if payload.get("v") != VERSION or not isinstance(branch, str) or not branch:
+        if not isinstance(branch, str) or not branch:
             return None
         if head is not None and not (isinstance(head, str) and COMMIT_ID.fullmatch(head)):
             return None
@@ -91,13 +85,13 @@ class Cursor:
     ) -> Cursor:
         """The cursor after a poll whose listing began at `listed_from` (server Unix time).
 
-        The floor moves to OVERLAP before that, never back; without a trustworthy start
+        The floor moves to LISTING_OVERLAP before that, never back; without a trustworthy start
         (a listing that kept shifting) it stays put. `seen` keeps what the floor still admits.
         """
         floor = self.floor
         if listed_from is not None:
             start = datetime.fromtimestamp(int(listed_from), UTC)
-            floor = max(floor, start - OVERLAP)
+            floor = max(floor, start - LISTING_OVERLAP)
         merged = {**self.seen, **{iid: int(at.timestamp()) for iid, at in emitted.items()}}
         cutoff = int(floor.timestamp())
         return Cursor(
