@@ -21,7 +21,7 @@ from bot.adapters.sources.git.objects import (
     parse_commit,
     parse_rev_list,
 )
-from bot.adapters.sources.shared import COMMIT_ID, aware, file_change
+from bot.adapters.sources.shared import COMMIT_ID, aware
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import SourceError
 
@@ -286,17 +286,12 @@ class GitSource:
         )
 
     def _file(self, entry: DiffEntry, contents: dict[str, bytes]) -> FileChange:
+        """Not shared.file_change: whether a file gets a patch (`_has_patch`, through the shared
+        path matching) is settled before its blobs are read, as only migration blobs are."""
         patch = None
         if self._has_patch(entry):
             old = contents.get(entry.old_blob) if entry.old_blob else b""
             new = contents.get(entry.new_blob) if entry.new_blob else b""
             if old is not None and new is not None:
                 patch = unified_patch(old, new)
-        return file_change(
-            path=entry.path,
-            old_path=entry.old_path,
-            added=entry.added,
-            deleted=entry.deleted,
-            patch=patch,
-            migration_paths=self._migration_paths,
-        )
+        return FileChange(path=entry.path, added=entry.added, deleted=entry.deleted, patch=patch)
