@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -14,6 +15,12 @@ import click
 from bot.commands.common import Globals
 from bot.errors import BotError
 
+_CONFIG_HELP = "The TOML file (default: release-train.toml in the working directory)."
+_TRAIN_HELP = "Which train; may be left out when the config has exactly one."
+_VERBOSE_HELP = "More log output (to stderr)."
+_FORMAT_HELP = "Log line format."
+_FORMATS = click.Choice(["text", "json"])
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -21,17 +28,11 @@ from bot.errors import BotError
     "--config",
     type=click.Path(path_type=Path, dir_okay=False),
     envvar="RELEASE_TRAIN_CONFIG",
-    help="The TOML file (default: release-train.toml in the working directory).",
+    help=_CONFIG_HELP,
 )
-@click.option("--train", help="Which train; may be left out when the config has exactly one.")
-@click.option("-v", "--verbose", is_flag=True, help="More log output (to stderr).")
-@click.option(
-    "--log-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Log line format.",
-)
+@click.option("--train", help=_TRAIN_HELP)
+@click.option("-v", "--verbose", is_flag=True, help=_VERBOSE_HELP)
+@click.option("--log-format", type=_FORMATS, default="text", show_default=True, help=_FORMAT_HELP)
 @click.version_option(package_name="release-train")
 @click.pass_context
 def cli(
@@ -45,7 +46,58 @@ def cli(
     ctx.obj = Globals(config=config, train=train, verbose=verbose, log_format=log_format)
 
 
+def _override(field: str) -> Callable[[click.Context, click.Parameter, object], None]:
+    """A global option given after the command: it replaces the one given before (if any)."""
+
+    def given(ctx: click.Context, _param: click.Parameter, value: object) -> None:
+        if value is None or value is False:
+            return
+        current = ctx.find_object(Globals)
+        assert current is not None  # noqa: S101 - the group callback set it
+        ctx.obj = replace(current, **{field: value})
+        if field in {"verbose", "log_format"}:
+            from bot.logs import setup_logging
+
+            setup_logging(verbose=ctx.obj.verbose, fmt=ctx.obj.log_format)
+
+    return given
+
+
+def _global_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Accept the global options after the command too (`release-train sync -c FILE`)."""
+    options = (
+        click.option(
+            "-c",
+            "--config",
+            type=click.Path(path_type=Path, dir_okay=False),
+            expose_value=False,
+            callback=_override("config"),
+            help=_CONFIG_HELP,
+        ),
+        click.option("--train", expose_value=False, callback=_override("train"), help=_TRAIN_HELP),
+        click.option(
+            "-v",
+            "--verbose",
+            is_flag=True,
+            expose_value=False,
+            callback=_override("verbose"),
+            help=_VERBOSE_HELP,
+        ),
+        click.option(
+            "--log-format",
+            type=_FORMATS,
+            expose_value=False,
+            callback=_override("log_format"),
+            help=_FORMAT_HELP,
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command()
+@_global_options
 @click.option("--dry-run", is_flag=True, help="Write nothing anywhere; print what would be done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout.")
 @click.option("--strict", is_flag=True, help="Exit 4 when the train holds a policy violation.")
@@ -58,6 +110,7 @@ def sync(g: Globals, dry_run: bool, as_json: bool, strict: bool) -> None:
 
 
 @cli.command()
+@_global_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
 @click.pass_obj
 def status(g: Globals, as_json: bool) -> None:
@@ -69,6 +122,7 @@ def status(g: Globals, as_json: bool) -> None:
 
 
 @cli.command()
+@_global_options
 @click.option(
     "--format",
     "fmt",
@@ -90,6 +144,7 @@ def notes(g: Globals, fmt: str, output: Path | None, sprint: str | None) -> None
 
 
 @cli.command()
+@_global_options
 @click.option("--online", is_flag=True, help="Also authenticate to every configured service.")
 @click.pass_obj
 def check(g: Globals, online: bool) -> None:
@@ -100,6 +155,7 @@ def check(g: Globals, online: bool) -> None:
 
 
 @cli.command()
+@_global_options
 @click.argument("change")
 @click.pass_obj
 def explain(g: Globals, change: str) -> None:
@@ -124,6 +180,7 @@ def db() -> None:
 
 
 @db.command()
+@_global_options
 @click.pass_obj
 def upgrade(g: Globals) -> None:
     """Apply the store's schema migrations."""
