@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -54,7 +54,8 @@ def _override(field: str) -> Callable[[click.Context, click.Parameter, object], 
             return
         current = ctx.find_object(Globals)
         assert current is not None  # noqa: S101 - the group callback set it
-        ctx.obj = replace(current, **{field: value})
+        changes: dict[str, Any] = {field: value}
+        ctx.obj = replace(current, **changes)
         if field in {"verbose", "log_format"}:
             from bot.logs import setup_logging
 

@@ -45,7 +45,5 @@ def _print_summary(result: TrainSyncResult) -> None:
     verb = "would record" if result.dry_run else "recorded"
     for message in result.messages():
         echo(f"note: {message}")
-    for name, failure in result.failures:
-        echo(f"failed: source {name}: {failure}")
     echo(f"{verb} {result.new_count} new change(s) for train '{result.train}'")
     echo()

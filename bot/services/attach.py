@@ -100,14 +100,24 @@ class AttachService:
         self._max_failures = max_failures
         self._comment = SummaryComment(train=train, tracker=tracker, store=store)
 
-    def run(self, *, sprint: Sprint, dry_run: bool, current: bool = False) -> AttachResult:
+    def run(
+        self,
+        *,
+        sprint: Sprint,
+        dry_run: bool,
+        current: bool = False,
+        pending: Sequence[RecordedChange] = (),
+    ) -> AttachResult:
         """Attach the sprint's recorded changes and refresh the summary (dry run: plan only);
-        the `current` sprint's ticket also takes the changes carried over from closed sprints."""
+        the `current` sprint's ticket also takes the changes carried over from closed sprints.
+        `pending` are a dry run's gathered changes, not recorded, planned as if they were."""
         tally = Tally()
         ticket = self._tickets.ticket_for(sprint, dry_run=dry_run, tally=tally)
         result = AttachResult(ticket=ticket, dry_run=dry_run)
         if ticket is not None:
-            self._attach(ticket, sprint, tally=tally, result=result, current=current)
+            self._attach(
+                ticket, sprint, tally=tally, result=result, current=current, pending=pending
+            )
         elif sprint.state == "closed":
             self._carry(sprint, tally=tally, dry_run=dry_run)
         result.reads += tally.reads
@@ -116,11 +126,20 @@ class AttachService:
         return result
 
     def _attach(
-        self, ticket: Ticket, sprint: Sprint, *, tally: Tally, result: AttachResult, current: bool
+        self,
+        ticket: Ticket,
+        sprint: Sprint,
+        *,
+        tally: Tally,
+        result: AttachResult,
+        current: bool,
+        pending: Sequence[RecordedChange],
     ) -> None:
         changes = self._store.changes_for_sprint(
             train=self._train, sprint=sprint.name, details=False
         )
+        if pending and result.dry_run:
+            changes = _with_pending(changes, pending, sprint=sprint.name)
         if current:
             changes += self._carried(ticket, tally=tally, dry_run=result.dry_run)
         draft = self._store.draft_state(train=self._train, sprint=sprint.name)
@@ -363,3 +382,12 @@ def _read_book(entries: Sequence[LedgerEntry], *, prefix: str) -> _Book:
         pending_issues=pending_issues,
         pending_links=tuple(pending_links),
     )
+
+
+def _with_pending(
+    recorded: list[RecordedChange], pending: Sequence[RecordedChange], *, sprint: str
+) -> list[RecordedChange]:
+    """The sprint's recorded changes and its pending ones not recorded yet, in merge order."""
+    known = {rc.change.id for rc in recorded}
+    extra = [rc for rc in pending if rc.sprint == sprint and rc.change.id not in known]
+    return sorted([*recorded, *extra], key=lambda rc: (rc.change.merged_at, rc.change.id))

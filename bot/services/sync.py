@@ -134,7 +134,8 @@ class SyncService:
             try:
                 batch = future.result()
             except BotError as exc:
-                log.error("source %s failed: %s", name, exc)
+                # Reported by whoever runs the sync, from the outcome (once, not here too).
+                log.debug("source %s failed: %s", name, exc)
                 outcome.failures.append((name, exc))
                 continue
             for notice in batch.notices:

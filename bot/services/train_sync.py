@@ -92,9 +92,21 @@ class TrainSyncResult:
             )
         return None
 
+    def failure_entries(self) -> list[dict[str, str]]:
+        """Every failure as the JSON report lists it: what failed (a source's name, or the
+        service) and one sentence."""
+        entries = [{"source": name, "message": str(error)} for name, error in self.failures]
+        for error in (self.refused, self.attach_failure):
+            if error is not None:
+                entries.append({"source": "jira", "message": str(error)})
+        return entries
+
     def report(self) -> dict[str, Any]:
-        """The JSON report of `sync --json`."""
-        return self.view.report(dry_run=self.dry_run)
+        """The JSON report of `sync --json`: the view, then what this run noticed, what failed
+        and (a dry run) the writes it would make."""
+        report = self.view.report(dry_run=self.dry_run)
+        report.update(notices=self.notices, failures=self.failure_entries(), planned=self.planned)
+        return report
 
 
 class TrainSync:
@@ -148,7 +160,14 @@ class TrainSync:
         current = self._calendar.current()
         for sprint in self._sprints_to_attach(outcome, current):
             self._progress(f"attaching {sprint.name} to its Release Train ticket")
-            into.append(attach.run(sprint=sprint, dry_run=self._dry_run, current=sprint == current))
+            into.append(
+                attach.run(
+                    sprint=sprint,
+                    dry_run=self._dry_run,
+                    current=sprint == current,
+                    pending=outcome.recorded if self._dry_run else (),
+                )
+            )
 
     def _sprints_to_attach(self, outcome: SyncOutcome, current: Sprint | None) -> list[Sprint]:
         """The sprints that got new changes (by name), then the current sprint."""

@@ -30,10 +30,12 @@ class TrainView:
     draft: DraftState
     ticket: dict[str, str] | None = None
     tracked: bool = False  # whether the train keeps a Jira ticket at all
+    notices: tuple[str, ...] = ()  # what the sprints' source (a Jira board) had to say
 
     def report(self, *, dry_run: bool) -> dict[str, Any]:
-        """The JSON report of `sync --json` and `status --json`."""
-        return build_report(
+        """The JSON report of `sync --json` and `status --json` (a read has no failures and
+        plans no writes)."""
+        report = build_report(
             train=self.train,
             sprint=self.sprint,
             ticket=self.ticket,
@@ -41,6 +43,8 @@ class TrainView:
             draft=self.draft,
             dry_run=dry_run,
         )
+        report.update(notices=list(self.notices), failures=[], planned=[])
+        return report
 
 
 class TrainViews:
@@ -79,8 +83,9 @@ class TrainViews:
     ) -> TrainView:
         """The sprint's recorded changes, plus `extra` ones not yet recorded (a dry run's)."""
         sprint = self.sprint(sprint_name)
+        notices = tuple(self._calendar.notices)
         if sprint is None:
-            return TrainView(self._train, self._tz, None, [], DraftState())
+            return TrainView(self._train, self._tz, None, [], DraftState(), notices=notices)
         # Nothing here reads what a change brought (files, messages, body): a lean read suffices.
         changes = self._store.changes_for_sprint(
             train=self._train, sprint=sprint.name, details=False
@@ -95,6 +100,7 @@ class TrainViews:
             self._store.draft_state(train=self._train, sprint=sprint.name),
             self._ticket(sprint),
             tracked=self._ticket_link is not None,
+            notices=notices,
         )
 
     def _ticket(self, sprint: Sprint) -> dict[str, str] | None:

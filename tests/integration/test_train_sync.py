@@ -200,7 +200,10 @@ def test_dry_run_plans_the_ticket_writes_and_writes_nothing(train: Train) -> Non
 
     assert train.tracker.writes == 0
     assert train.recorded(CURRENT) == []
-    assert result.planned == ["add the summary comment to PAY-9"]
+    assert result.planned == [
+        "put remote link release-train:github:acme/api#2 on PAY-9: [api] fix: change 2",
+        "add the summary comment to PAY-9",
+    ]
     assert "would add the summary comment to PAY-9" in result.messages()
     assert [rc.change.id for rc in result.view.changes] == ["github:acme/api#2"]
 
