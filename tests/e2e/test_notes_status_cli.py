@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Workspace
+from datetime import timedelta
+
+from tests.e2e.conftest import Workspace, sprint_start
 
 
 def _synced(ws: Workspace) -> None:
@@ -93,3 +95,16 @@ def test_status_for_people(workspace: Workspace) -> None:
     assert "Sprint 1" in result.out
     assert "draft: none" in result.out
     assert "needs-flag 1" in result.out
+
+
+def test_status_shows_the_sprint_window_in_the_trains_timezone(workspace: Workspace) -> None:
+    _synced(workspace)
+    first = sprint_start().date()  # the configured first day, in Europe/Berlin
+    last = first + timedelta(days=13)
+    year = "" if first.year == last.year else f" {first.year}"
+
+    result = workspace.run("status")
+
+    assert result.code == 0, result.err
+    window = f"{first.day} {first:%b}{year} \u2013 {last.day} {last:%b} {last.year}"
+    assert f"train payments \u2014 Sprint 1 ({window}, Europe/Berlin)" in result.out
