@@ -215,7 +215,10 @@ def _fail(exc: BotError, *, verbose: bool) -> NoReturn:
         import traceback
 
         sys.stderr.write(masked("".join(traceback.format_exception(exc))))
-    message = masked(str(exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    from bot.console import for_people
+
+    text = for_people(masked(str(exc)).strip().splitlines()[0]) if str(exc).strip() else ""
+    message = text or type(exc).__name__
     sys.stderr.write(f"release-train: error: {message}\n")
     sys.exit(exc.exit_code)
 

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional embeddings, overrides
+# and isolates: a commit title holding them could retitle or clear the operator's terminal,
+# hide text, or make it read in another order. They are shown as visible escapes instead.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def for_people(text: str) -> str:
+    """`text` with every terminal control and bidi override shown as an escape (`\\x1b`)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 def echo(text: str = "") -> None:
-    """A line for people on stdout."""
-    sys.stdout.write(text + "\n")
+    """A line for people on stdout (controls neutralised)."""
+    sys.stdout.write(for_people(text) + "\n")
+
+
+def write_text(text: str) -> None:
+    """Text for people on stdout as it is (its lines kept), controls neutralised."""
+    sys.stdout.write(for_people(text))
 
 
 def print_json(payload: Any) -> None:
@@ -33,7 +54,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: i
 
 
 def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(for_people(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -48,7 +69,7 @@ class TerminalProgress:
     def __call__(self, message: str) -> None:
         if not self._active:
             return
-        line = _cut(message, 78)
+        line = _cut(for_people(message), 78)
         self._stream.write("\r" + line.ljust(self._last))
         self._stream.flush()
         self._last = len(line)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.commands.common import load
+from bot.console import for_people, write_text
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -23,9 +23,9 @@ def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) 
     with open_train(settings, train, read_only=True) as runtime:
         text = runtime.notes.render(fmt=fmt, sprint_name=sprint)
     if output is None:
-        sys.stdout.write(text)
+        write_text(text)
     else:
-        _write_atomically(output, text)
+        _write_atomically(output, for_people(text))
 
 
 def _write_atomically(path: Path, text: str) -> None:
