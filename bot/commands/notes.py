@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +26,38 @@ def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) 
     if output is None:
         write_text(text)
     else:
-        _write_atomically(output, for_people(text))
+        _write_output(output, for_people(text))
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_output(path: Path, text: str) -> None:
+    """Write where the user pointed: through a symlink to its target, straight into a FIFO or
+    a device, and over a regular file atomically, keeping that file's mode."""
+    target = path.resolve() if path.is_symlink() else path
+    try:
+        found = target.stat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise ConfigError(f"--output: cannot write to {path}: {exc.strerror}") from None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        try:
+            with target.open("w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise ConfigError(f"--output: cannot write to {path}: {exc.strerror}") from None
+        return
+    mode = stat.S_IMODE(found.st_mode) if found is not None else _default_mode()
+    _write_atomically(target, text, mode=mode)
+
+
+def _default_mode() -> int:
+    """What a new file gets (0666 less the umask), as any other program would create it."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _write_atomically(path: Path, text: str, *, mode: int) -> None:
     """Write through a temporary file in the same folder, so a reader never sees half a file."""
     folder = path.parent if str(path.parent) else Path()
     try:
@@ -38,6 +67,7 @@ def _write_atomically(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+            os.fchmod(handle.fileno(), mode)
         Path(tmp).replace(path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
