@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING
 
@@ -16,12 +17,15 @@ if TYPE_CHECKING:
     from bot.settings import PolicySettings, Settings, SourceSettings, TrainSettings
 
 
-def open_store(settings: Settings, *, dry_run: bool) -> Store:
+def open_store(settings: Settings, *, dry_run: bool, read_only: bool = False) -> Store:
     """The store for a train's runtime, its schema prepared; a dry run never creates or
     upgrades it, and reads a store that does not exist yet as an empty in-memory one, so it can
-    still say what a first sync would record."""
+    still say what a first sync would record. A read-only opening never creates, upgrades or
+    writes: a missing store is an error naming the command that creates it."""
     from bot.adapters.store import SqlStore
 
+    if read_only:
+        return _open_for_reading(settings)
     store = SqlStore(url=settings.store.url)
     if not dry_run:
         store.prepare(auto_upgrade=settings.store.auto_upgrade)
@@ -31,6 +35,36 @@ def open_store(settings: Settings, *, dry_run: bool) -> Store:
         return scratch_store()
     store.prepare(auto_upgrade=False)
     return store
+
+
+def _open_for_reading(settings: Settings) -> Store:
+    from bot.adapters.store import SqlStore
+    from bot.adapters.store.connection import parse_url, read_only, sqlite_file
+
+    url = settings.store.url
+    parsed = parse_url(url)
+    path = sqlite_file(parsed)
+    store = SqlStore(url=url)
+    if path is not None and not path.exists():
+        raise _no_store_yet(store.display_url)
+    if path is not None and not os.access(path.parent, os.W_OK):
+        # SQLite could not keep its shared-memory index in this folder (and nothing can be
+        # writing the file there): the file is read as read-only and immutable.
+        immutable = read_only(path, parsed).update_query_dict({"immutable": "1"})
+        store = SqlStore(url=immutable.render_as_string(hide_password=False))
+    elif path is None and store.schema_state() == "fresh":
+        store.close()
+        raise _no_store_yet(store.display_url)
+    try:
+        store.prepare(auto_upgrade=False)  # an old schema is refused, naming `db upgrade`
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _no_store_yet(where: str) -> ConfigError:
+    return ConfigError(f"there is no store at {where} yet; `release-train sync` creates it")
 
 
 def scratch_store() -> Store:

@@ -47,13 +47,14 @@ def open_train(
     """The runtime of one train; its store and clients are closed when the block ends.
 
     `dry_run` writes nothing anywhere (a store that does not exist yet reads as an empty one);
-    `read_only` is for commands that only look (`status`, `notes`): Jira's board may be read,
-    but nothing learnt from it is saved.
+    `read_only` is for commands that only look (`status`, `notes`, `explain`): the store is
+    opened read-only and never created (a missing one is an error naming `sync`), and what
+    Jira's board says is not saved.
     """
     runtime = TrainRuntime(
         settings=settings,
         train=train,
-        store=open_store(settings, dry_run=dry_run),
+        store=open_store(settings, dry_run=dry_run, read_only=read_only and not dry_run),
         clients=Clients(settings),
         dry_run=dry_run,
         read_only=read_only,

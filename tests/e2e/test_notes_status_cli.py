@@ -108,3 +108,17 @@ def test_status_shows_the_sprint_window_in_the_trains_timezone(workspace: Worksp
     assert result.code == 0, result.err
     window = f"{first.day} {first:%b}{year} \u2013 {last.day} {last:%b} {last.year}"
     assert f"train payments \u2014 Sprint 1 ({window}, Europe/Berlin)" in result.out
+
+
+def test_status_and_notes_on_a_missing_store_create_none_and_name_sync(
+    workspace: Workspace,
+) -> None:
+    for command in ("status", "notes"):
+        result = workspace.run(command)
+
+        assert result.code == 2, command
+        assert result.err.strip().splitlines() == [
+            f"release-train: error: there is no store at sqlite:///{workspace.root}/store.db "
+            "yet; `release-train sync` creates it"
+        ]
+    assert not (workspace.root / "store.db").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def test_reading_a_train_builds_no_source_and_needs_no_token(settings: Settings) -> None:
+    with open_settings(settings) as configuration:
+        configuration.upgrade_store()  # an empty store at the newest schema
+
     with open_train(settings, settings.train(None), read_only=True) as runtime:
         view = runtime.views.read()
 
@@ -95,3 +99,38 @@ def test_the_notes_of_a_synced_train_name_its_changes(settings: Settings) -> Non
 
     assert "refunds" in text
     assert "#7" in text
+
+
+def test_reading_a_store_not_created_yet_names_sync_and_creates_nothing(
+    settings: Settings, tmp_path: Path
+) -> None:
+    with (
+        pytest.raises(ConfigError, match=r"no store at .* yet; `release-train sync` creates it"),
+        open_train(settings, settings.train(None), read_only=True),
+    ):
+        pass
+
+    assert not (tmp_path / "store.db").exists()
+
+
+def test_a_store_in_a_folder_the_bot_cannot_write_is_read_without_writing(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    train = settings.train(None).model_copy(update={"sources": settings.train(None).sources[:1]})
+    with open_train(settings, train) as runtime:
+        runtime.train_sync.run()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    # As root every folder is writable; the bot is told this one is not, and SQLite must then
+    # read the file without its shared-memory index (read-only, immutable).
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: path != tmp_path and real_access(path, mode)
+    )
+
+    with open_train(settings, train, read_only=True) as runtime:
+        view = runtime.views.read()
+        shown = runtime.store.display_url
+
+    assert [rc.change.title for rc in view.changes] == ["Initial import", "fix: refunds"]
+    assert "mode=ro" in shown and "immutable=1" in shown
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
