@@ -49,6 +49,8 @@ class LedgerEntry:
     request: Mapping[str, Any]
     result: Mapping[str, Any] | None
     attempts: int
+    # From ledger_claim only: this caller holds the pending write and may send it now.
+    held: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +61,7 @@ class SyncRun:
     train: str
     started_at: datetime
     finished_at: datetime | None
-    status: str  # running | ok | failed
+    status: str  # running | ok | failed | interrupted (its process stopped before it finished)
     counts: Mapping[str, int]
     error: str | None
 
@@ -167,7 +169,14 @@ class WriteLedger(Protocol):
     def ledger_claim(
         self, *, key: str, service: str, operation: str, request: Mapping[str, Any]
     ) -> LedgerEntry:
-        """Record a write as pending (or return the existing entry for this key)."""
+        """Claim a write before sending it: returns its entry, `held` when the caller may send it.
+
+        A new key is recorded as pending and held. A pending entry is held again (another
+        attempt counted) by the store that holds it, or when its holder is gone: lease expired,
+        process ended, store closed. While another live process holds it, `held` is False:
+        the caller must not send it (that process's outcome is read back later). A done or
+        failed entry is returned as it is, not held. Of processes racing, one holds it.
+        """
         ...
 
     def ledger_complete(self, *, key: str, result: Mapping[str, Any]) -> None: ...
@@ -205,7 +214,11 @@ class SyncRuns(Protocol):
     """The history of syncs: each recorded as running when it starts, then how it ended."""
 
     def start_run(self, *, train: str, started_at: datetime) -> int:
-        """Record a sync as running; returns its id."""
+        """Record a sync as running; returns its id.
+
+        The train's runs left running by a process that stopped become `interrupted` first:
+        those whose holder is known to be gone, or that started hours before `started_at`.
+        """
         ...
 
     def finish_run(

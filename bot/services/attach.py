@@ -12,6 +12,8 @@ Reconciling before writing again, so no write whose answer was lost is repeated 
   bot's marker line identifies its comment, which is adopted rather than added twice; an update
   whose outcome is unknown is simply sent again (it rewrites the whole comment);
 - issue links: the ticket's linked issues are read once when an issue link is pending.
+A write whose ledger claim another live sync holds (two syncs at once, or replicas) is not sent:
+it is left to that sync, whose outcome the next sync reads back, and a notice says so.
 
 Carried over: a sprint that closed without a ticket of its own (none remembered, none found;
 none is created for a closed sprint, which Jira would not take issues into) leaves its
@@ -274,7 +276,7 @@ class AttachService:
         failures = 0
         for write in plan.writes:
             try:
-                self._apply_one(ticket, write, tally)
+                sent = self._apply_one(ticket, write, tally)
             except (AuthError, TicketNotFoundError):
                 raise
             except BotError as exc:
@@ -285,20 +287,24 @@ class AttachService:
                     result.notices.append("the remaining writes wait for the next sync")
                     break
                 continue
-            done.add(write.key)
+            if sent:
+                done.add(write.key)
+            else:
+                what = describe(write, ticket=ticket.key)
+                result.notices.append(f"{what}: another sync is sending it; left to that sync")
         return done
 
-    def _apply_one(self, ticket: Ticket, write: PlannedWrite, tally: Tally) -> None:
+    def _apply_one(self, ticket: Ticket, write: PlannedWrite, tally: Tally) -> bool:
+        """Send one write; False when another sync holds its claim (it is left to that one)."""
         if isinstance(write, PutRemoteLink):
-            self._put_link(ticket, write, tally)
-        elif isinstance(write, LinkIssue):
-            self._link_issue(ticket, write, tally)
-        elif isinstance(write, AddSummary):
-            self._comment.add(ticket, write, tally)
-        else:
-            self._comment.update(ticket, write, tally)
+            return self._put_link(ticket, write, tally)
+        if isinstance(write, LinkIssue):
+            return self._link_issue(ticket, write, tally)
+        if isinstance(write, AddSummary):
+            return self._comment.add(ticket, write, tally)
+        return self._comment.update(ticket, write, tally)
 
-    def _put_link(self, ticket: Ticket, write: PutRemoteLink, tally: Tally) -> None:
+    def _put_link(self, ticket: Ticket, write: PutRemoteLink, tally: Tally) -> bool:
         link = write.link
         request = {
             "global_id": link.global_id,
@@ -306,8 +312,10 @@ class AttachService:
             "title": link.title,
             "summary": link.summary,
         }
-        # Whatever the entry says, the link is not on the ticket as wanted: an upsert puts it.
-        self._claim(write.key, "remote-link", request)
+        # Whatever the entry says, the link is not on the ticket as wanted: an upsert puts it,
+        # unless another sync is putting it right now.
+        if _sent_elsewhere(self._claim(write.key, "remote-link", request)):
+            return False
         self._tracker.put_remote_link(
             key=ticket.key,
             link=RemoteLink(
@@ -316,11 +324,14 @@ class AttachService:
         )
         tally.writes += 1
         self._store.ledger_complete(key=write.key, result={"global_id": link.global_id})
+        return True
 
-    def _link_issue(self, ticket: Ticket, write: LinkIssue, tally: Tally) -> None:
+    def _link_issue(self, ticket: Ticket, write: LinkIssue, tally: Tally) -> bool:
         entry = self._claim(write.key, "issue-link", {"other": write.other})
         if entry.state == "done":
-            return
+            return True
+        if _sent_elsewhere(entry):
+            return False
         try:
             self._tracker.link_issues(key=ticket.key, other=write.other, link_type=self._link_type)
         except TicketNotFoundError as exc:
@@ -329,9 +340,10 @@ class AttachService:
             tally.notices.append(
                 f"{write.other}, named by {', '.join(write.change_ids)}, was not linked: {exc}"
             )
-            return
+            return True
         tally.writes += 1
         self._store.ledger_complete(key=write.key, result={"other": write.other})
+        return True
 
     def _claim(self, key: str, operation: str, request: Mapping[str, object]) -> LedgerEntry:
         return self._store.ledger_claim(
@@ -355,6 +367,11 @@ class AttachService:
                 )
             result.attached += attached
             result.queued += not attached
+
+
+def _sent_elsewhere(entry: LedgerEntry) -> bool:
+    """Whether another live sync holds this pending write: it must not be sent twice."""
+    return entry.state == "pending" and not entry.held
 
 
 def _carry_key(train: str, change_id: str) -> str:

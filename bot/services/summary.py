@@ -146,20 +146,24 @@ class SummaryComment:
             found.id, sent if isinstance(sent, str) else None, state.next_number + 1
         )
 
-    def add(self, ticket: Ticket, write: AddSummary, tally: Tally) -> None:
-        """Add the comment, recorded under the write's key before and after."""
-        self._claim(write.key, {"op": "add", "hash": write.content_hash})
+    def add(self, ticket: Ticket, write: AddSummary, tally: Tally) -> bool:
+        """Add the comment, recorded under the write's key before and after; False when
+        another sync holds (or just made) this write, which is then left to it."""
+        if not self._claim(write.key, {"op": "add", "hash": write.content_hash}):
+            return False
         comment = self._tracker.add_comment(key=ticket.key, body=write.body)
         tally.writes += 1
         self._store.ledger_complete(
             key=write.key, result={"comment_id": comment.id, "hash": write.content_hash}
         )
+        return True
 
-    def update(self, ticket: Ticket, write: UpdateSummary, tally: Tally) -> None:
-        """Rewrite the comment in place; add it anew when someone deleted it."""
-        self._claim(
-            write.key, {"op": "update", "comment_id": write.comment_id, "hash": write.content_hash}
-        )
+    def update(self, ticket: Ticket, write: UpdateSummary, tally: Tally) -> bool:
+        """Rewrite the comment in place; add it anew when someone deleted it. False when
+        another sync holds (or just made) this write, which is then left to it."""
+        request = {"op": "update", "comment_id": write.comment_id, "hash": write.content_hash}
+        if not self._claim(write.key, request):
+            return False
         try:
             self._tracker.update_comment(
                 key=ticket.key, comment_id=write.comment_id, body=write.body
@@ -170,12 +174,12 @@ class SummaryComment:
             self._store.ledger_complete(key=write.key, result={"comment_id": None, "hash": None})
             number = int(write.key.rsplit(":", 1)[1]) + 1
             key = summary_key(ticket_prefix(self._train, ticket.key), number)
-            self.add(ticket, AddSummary(key, write.body, write.content_hash), tally)
-            return
+            return self.add(ticket, AddSummary(key, write.body, write.content_hash), tally)
         tally.writes += 1
         self._store.ledger_complete(
             key=write.key, result={"comment_id": write.comment_id, "hash": write.content_hash}
         )
+        return True
 
     def _find(self, ticket: Ticket, tally: Tally) -> TrackerComment | None:
         tally.reads += 1
@@ -186,10 +190,11 @@ class SummaryComment:
         tally.reads += 1
         return any(c.id == comment_id for c in self._tracker.comments(key=ticket.key))
 
-    def _claim(self, key: str, request: Mapping[str, object]) -> None:
-        self._store.ledger_claim(
+    def _claim(self, key: str, request: Mapping[str, object]) -> bool:
+        """Whether this sync holds the write: a comment is never sent by two syncs."""
+        return self._store.ledger_claim(
             key=key, service=SERVICE, operation="summary-comment", request=request
-        )
+        ).held
 
 
 def _recorded_state(entries: Mapping[int, LedgerEntry]) -> tuple[SummaryState, LedgerEntry | None]:

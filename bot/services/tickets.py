@@ -213,14 +213,15 @@ class TicketService:
             self._add_to_sprint(ticket, sprint.id, key=key, tally=tally)
 
     def _claim_sprint_entry(self, ticket: Ticket, sprint: Sprint) -> str | None:
-        """Record that the ticket goes in its sprint; None when Jira would refuse (closed)."""
+        """Record that the ticket goes in its sprint; None when Jira would refuse (closed) or
+        another sync is putting it there right now."""
         if sprint.id is None or sprint.state not in _OPEN_SPRINT:
             return None
         key = _sprint_entry_key(self._train, ticket.key, sprint.id)
-        self._store.ledger_claim(
+        entry = self._store.ledger_claim(
             key=key, service=SERVICE, operation="add-to-sprint", request={"sprint": sprint.id}
         )
-        return key
+        return None if entry.state == "pending" and not entry.held else key
 
     def _retry_sprint_entry(self, ticket: Ticket, sprint: Sprint, tally: Tally) -> None:
         """Finish putting a created ticket in its sprint when an earlier sync could not."""
@@ -231,8 +232,11 @@ class TicketService:
         if entry is None or entry.state != "pending":
             return
         # Adding an issue to a sprint it is already in changes nothing, so no read first.
-        self._store.ledger_claim(key=key, service=SERVICE, operation="add-to-sprint", request={})
-        self._add_to_sprint(ticket, sprint.id, key=key, tally=tally)
+        claimed = self._store.ledger_claim(
+            key=key, service=SERVICE, operation="add-to-sprint", request={}
+        )
+        if claimed.held:  # else another sync is putting it there right now
+            self._add_to_sprint(ticket, sprint.id, key=key, tally=tally)
 
     def _add_to_sprint(self, ticket: Ticket, sprint_id: str, *, key: str, tally: Tally) -> None:
         try:

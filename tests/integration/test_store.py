@@ -407,9 +407,10 @@ def test_a_ledger_claim_is_idempotent(store: SqlStore) -> None:
         key="k1", service="jira", operation="attach", request={"something": "else"}
     )
 
-    assert (first.state, first.attempts, first.result) == ("pending", 1, None)
+    assert (first.state, first.attempts, first.result, first.held) == ("pending", 1, None, True)
     assert (again.state, again.attempts, dict(again.request)) == ("pending", 2, request)
-    assert store.ledger_entries(prefix="k") == [again]
+    assert again.held is True  # the store that holds it may send it again
+    assert store.ledger_entries(prefix="k") == [dataclasses.replace(again, held=False)]
 
 
 def test_a_completed_ledger_entry_is_returned_as_it_is(store: SqlStore) -> None:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import fields
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, select, update
+from sqlalchemy import Connection, RowMapping, or_, select, update
 
 from bot.adapters.store.connection import dialect_insert
-from bot.adapters.store.database import SqlDatabase, utc_now
+from bot.adapters.store.database import SqlDatabase, holder_gone, utc_now
 from bot.adapters.store.tables import ledger
 from bot.ports import LedgerEntry
 
-_FIELDS = tuple(field.name for field in fields(LedgerEntry))
+_FIELDS = tuple(field.name for field in dataclasses.fields(LedgerEntry) if field.name != "held")
+# How long a claimed write is its holder's alone: longer than one write with its retries
+# (the Jira client's timeout and retry budget). A holder found gone loses it at once.
+LEDGER_LEASE = timedelta(minutes=5)
 
 
 class SqlWriteLedger(SqlDatabase):
@@ -23,6 +27,7 @@ class SqlWriteLedger(SqlDatabase):
         self, *, key: str, service: str, operation: str, request: Mapping[str, Any]
     ) -> LedgerEntry:
         now = utc_now()
+        mine = {"holder": self.holder, "lease_until": now + LEDGER_LEASE, "updated_at": now}
         with self._writing() as connection:
             statement = dialect_insert(connection, ledger).values(
                 key=key,
@@ -32,24 +37,18 @@ class SqlWriteLedger(SqlDatabase):
                 request=dict(request),
                 attempts=1,
                 created_at=now,
-                updated_at=now,
+                **mine,
             )
-            claimed = connection.execute(
+            inserted = connection.execute(
                 statement.on_conflict_do_nothing(index_elements=[ledger.c.key]).returning(
                     ledger.c.key
                 )
             ).first()
-            if claimed is None:
-                # Another attempt at a pending write is counted; a settled one is left as it is.
-                connection.execute(
-                    update(ledger)
-                    .where(ledger.c.key == key, ledger.c.state == "pending")
-                    .values(attempts=ledger.c.attempts + 1, updated_at=now)
-                )
+            held = inserted is not None or _take_over(connection, key=key, now=now, mine=mine)
             entry = _get(connection, key=key)
         if entry is None:
             raise RuntimeError(f"the ledger entry {key!r} vanished while it was claimed")
-        return entry
+        return dataclasses.replace(entry, held=held)
 
     def ledger_complete(self, *, key: str, result: Mapping[str, Any]) -> None:
         with self._writing() as connection:
@@ -81,6 +80,47 @@ class SqlWriteLedger(SqlDatabase):
             rows = connection.execute(query).mappings().all()
         # SQLite's LIKE ignores ASCII case; the keys are compared exactly here.
         return [_entry(row) for row in rows if str(row["key"]).startswith(prefix)]
+
+
+def _take_over(connection: Connection, *, key: str, now: datetime, mine: dict[str, Any]) -> bool:
+    """Hold a pending write again: one of this store's, or one whose holder is gone.
+
+    Its holder is gone when its lease ran out, its process ended or its store was closed, or
+    it is unknown (a row written before holders were kept). The UPDATE checks the same in the
+    database, so of two processes taking over at once only the first matches.
+    """
+    row = connection.execute(
+        select(ledger.c.state, ledger.c.holder, ledger.c.lease_until).where(ledger.c.key == key)
+    ).one_or_none()
+    if row is None or row.state != "pending":
+        return False
+    if _held_elsewhere(row.holder, row.lease_until, mine=mine["holder"], now=now):
+        return False  # another live process is sending it: its outcome is its own
+    takers = [mine["holder"]] + ([row.holder] if holder_gone(row.holder) else [])
+    taken = connection.execute(
+        update(ledger)
+        .where(
+            ledger.c.key == key,
+            ledger.c.state == "pending",
+            or_(
+                ledger.c.holder.is_(None),
+                ledger.c.holder.in_(takers),
+                ledger.c.lease_until.is_(None),
+                ledger.c.lease_until <= now,
+            ),
+        )
+        .values(attempts=ledger.c.attempts + 1, **mine)
+    ).rowcount
+    return bool(taken == 1)
+
+
+def _held_elsewhere(
+    holder: str | None, lease_until: datetime | None, *, mine: str, now: datetime
+) -> bool:
+    """Whether another holder that may still be alive is sending the write."""
+    if holder is None or holder == mine or lease_until is None or lease_until <= now:
+        return False
+    return not holder_gone(holder)
 
 
 def _get(connection: Connection, *, key: str) -> LedgerEntry | None:

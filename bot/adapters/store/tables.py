@@ -124,6 +124,9 @@ ledger = Table(
     Column("error", Text),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # 0005: the process sending a pending write, and until when it may take (NULL: unknown).
+    Column("holder", String),
+    Column("lease_until", UTCDateTime),
     Index("ix_ledger_service_state", "service", "state"),
 )
 
@@ -175,6 +178,7 @@ sync_runs = Table(
     Column("status", String, nullable=False),
     Column("counts", json_column_type(), nullable=False),
     Column("error", Text),
+    Column("holder", String),  # 0005: the process running it (NULL: unknown)
     Index("ix_sync_runs_train_started_at", "train", "started_at"),
 )
 
