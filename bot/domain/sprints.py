@@ -4,7 +4,8 @@ A cadence sprint `Sprint <n>` (numbered from 1) covers `length_days` calendar da
 at 00:00 local time of its first day in the train's timezone, so across a daylight-saving change
 a sprint is an hour shorter or longer than `length_days * 24h`. Windows are returned in UTC.
 A time before `first_day` belongs to no cadence sprint: `cadence_sprint` raises ValueError
-saying so, and the caller reports it (usually a `first_day` set in the future).
+saying so, and the caller reports it (usually a `first_day` set in the future). So does a time
+whose sprint would end after the last day a calendar holds (year 9999, a date git accepts).
 """
 
 from __future__ import annotations
@@ -30,34 +31,46 @@ def _local_midnight(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
+_BEYOND_CALENDAR = "after the last sprint a calendar can hold (it ends in year 9999)"
+
+
 def _numbered(number: int, *, first_day: date, length_days: int, tz: ZoneInfo) -> Sprint:
-    start_day = first_day + timedelta(days=(number - 1) * length_days)
-    return Sprint(
-        name=f"Sprint {number}",
-        start=_local_midnight(start_day, tz),
-        end=_local_midnight(start_day + timedelta(days=length_days), tz),
-    )
+    """Sprint `number`; ValueError when its window does not fit in the calendar."""
+    try:
+        start_day = first_day + timedelta(days=(number - 1) * length_days)
+        return Sprint(
+            name=f"Sprint {number}",
+            start=_local_midnight(start_day, tz),
+            end=_local_midnight(start_day + timedelta(days=length_days), tz),
+        )
+    except OverflowError as exc:
+        raise ValueError(f"Sprint {number} is {_BEYOND_CALENDAR}") from exc
 
 
 def cadence_sprint(when: datetime, *, first_day: date, length_days: int, tz: ZoneInfo) -> Sprint:
     """The cadence sprint holding `when` (a timezone-aware datetime).
 
-    Raises ValueError when `when` is naive, the length is below one day, or `when` falls
-    before 00:00 of `first_day` in `tz`.
+    Raises ValueError when `when` is naive, the length is below one day, `when` falls
+    before 00:00 of `first_day` in `tz`, or its sprint would end after year 9999.
     """
     if when.tzinfo is None or when.utcoffset() is None:
         raise ValueError("a sprint can only be found for a timezone-aware time")
     _check_length(length_days)
-    local_day = when.astimezone(tz).date()
+    try:
+        local_day = when.astimezone(tz).date()
+    except OverflowError as exc:
+        raise ValueError(f"{when.isoformat()} is {_BEYOND_CALENDAR}") from exc
     elapsed = (local_day - first_day).days
     if elapsed < 0:
         raise ValueError(
             f"{when.astimezone(tz).isoformat()} is before the first sprint, which starts on "
             f"{first_day.isoformat()} ({tz.key})"
         )
-    return _numbered(
-        elapsed // length_days + 1, first_day=first_day, length_days=length_days, tz=tz
-    )
+    number = elapsed // length_days + 1
+    try:
+        return _numbered(number, first_day=first_day, length_days=length_days, tz=tz)
+    except ValueError as exc:
+        raise ValueError(f"{when.isoformat()} is {_BEYOND_CALENDAR}") from exc
 
 
 def sprint_by_name(name: str, *, first_day: date, length_days: int, tz: ZoneInfo) -> Sprint | None:
@@ -66,7 +79,10 @@ def sprint_by_name(name: str, *, first_day: date, length_days: int, tz: ZoneInfo
     match = _CADENCE_NAME.fullmatch(name.strip())
     if match is None or int(match.group(1)) < 1:
         return None
-    return _numbered(int(match.group(1)), first_day=first_day, length_days=length_days, tz=tz)
+    try:
+        return _numbered(int(match.group(1)), first_day=first_day, length_days=length_days, tz=tz)
+    except ValueError:
+        return None
 
 
 def sprint_for(when: datetime, sprints: Sequence[Sprint]) -> Sprint | None:

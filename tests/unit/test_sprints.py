@@ -114,3 +114,24 @@ _JIRA = [
 def test_explicit_windows_are_searched(when: datetime, expected: str | None) -> None:
     found = sprint_for(when, _JIRA)
     assert (found.name if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        _utc(9999, 12, 31, 12, 0),  # a date git accepts: its sprint would end after year 9999
+        datetime.max.replace(tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 0, tzinfo=ZoneInfo("Pacific/Kiritimati")),
+    ],
+)
+def test_a_time_whose_sprint_a_calendar_cannot_hold_is_in_no_sprint(when: datetime) -> None:
+    with pytest.raises(ValueError, match="after the last sprint a calendar can hold"):
+        cadence_sprint(when, first_day=FIRST, length_days=14, tz=ZoneInfo("Pacific/Kiritimati"))
+    with pytest.raises(ValueError, match="after the last sprint a calendar can hold"):
+        _sprint(when)
+
+
+def test_a_sprint_number_past_the_calendars_end_names_no_sprint() -> None:
+    assert sprint_by_name("Sprint 999999", first_day=FIRST, length_days=14, tz=BERLIN) is None
+    last = _sprint(_utc(9999, 11, 1))
+    assert sprint_by_name(last.name, first_day=FIRST, length_days=14, tz=BERLIN) == last
