@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.domain.migrations import read_migration
+from bot.domain.migrations import read_file_migration
 from bot.domain.model import Change, MigrationOp, MigrationStage
 from bot.domain.paths import compile_glob
 from bot.domain.references import (
@@ -230,6 +230,6 @@ def _ui_lines(change: Change, compiled: _Compiled) -> tuple[int, bool]:
 def _migration_ops(change: Change, compiled: _Compiled) -> tuple[MigrationOp, ...]:
     ops: list[MigrationOp] = []
     for file in change.files:
-        if file.patch is not None and compiled.migration_paths.match(file.path):
-            ops.extend(read_migration(file.path, file.patch))
+        if compiled.migration_paths.match(file.path):
+            ops.extend(read_file_migration(file))
     return tuple(dict.fromkeys(ops))

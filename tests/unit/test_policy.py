@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.migrations import MAX_MIGRATION_CHARS
 from bot.domain.model import (
     Category,
     Change,
@@ -217,10 +218,10 @@ def test_flag_name_is_kept() -> None:
     assert _classify(_change(labels=("ui", "feature-flagged"))).flag is None
 
 
-def test_migration_files_outside_migration_paths_or_without_patch_are_not_read() -> None:
+def test_migration_files_outside_migration_paths_or_only_deleted_are_not_read() -> None:
     outside = replace(DROP_LEGACY, path="docs/how_to_drop.rb")
-    no_patch = replace(DROP_LEGACY, patch=None)
-    assert _classify(_change(files=(outside, no_patch))).release_class is ReleaseClass.CONTINUOUS
+    deleted = replace(DROP_LEGACY, added=0, deleted=1, patch=None)
+    assert _classify(_change(files=(outside, deleted))).release_class is ReleaseClass.CONTINUOUS
 
 
 @pytest.mark.parametrize(
@@ -395,6 +396,59 @@ def test_expand_and_contract_of_one_table_in_one_change_is_a_violation() -> None
     assert "same change as its expand stage (adds column orders.reason)" in (
         classification.violation
     )
+
+
+UNREAD_REASONS = (
+    "migration file db/migrations/0042_refunds.sql is over the size cap and was not read",
+    "its stage could not be read, so it counts as a contract: check which stage it is by hand",
+)
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        # The source left the text out: a padded file over its size cap.
+        FileChange(path="db/migrations/0042_refunds.sql", added=40_000, deleted=0, patch=None),
+        # The text is there, but the contract sits past what the reader takes in.
+        FileChange(
+            path="db/migrations/0042_refunds.sql",
+            added=40_001,
+            deleted=0,
+            patch="-- padding\n" * (MAX_MIGRATION_CHARS // 11 + 1) + "DROP TABLE refunds;\n",
+        ),
+    ],
+)
+def test_migration_over_the_size_cap_counts_as_a_contract_whose_stage_is_unread(
+    file: FileChange,
+) -> None:
+    classification = _classify(_change(files=(file,)))
+    assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert classification.category is Category.MIGRATION
+    assert classification.reasons == UNREAD_REASONS
+    assert classification.violation is None
+
+
+def test_migration_over_the_cap_keeps_what_was_read_before_the_cut() -> None:
+    patch = "ALTER TABLE refunds ADD COLUMN note text;\n" + "--\n" * MAX_MIGRATION_CHARS
+    file = FileChange(path="db/migrations/0043.sql", added=1, deleted=0, patch=patch)
+    classification = _classify(_change(files=(file,)))
+    assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert "adds column refunds.note" in classification.reasons
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        # A deleted migration file runs nothing, whatever its size.
+        FileChange(path="db/migrations/0001_big.sql", added=0, deleted=90_000, patch=None),
+        # A binary file has no lines to read.
+        FileChange(path="db/migrations/diagram.png", added=0, deleted=0, patch=None),
+    ],
+)
+def test_migration_file_without_added_text_is_not_a_migration(file: FileChange) -> None:
+    classification = _classify(_change(files=(file,)))
+    assert classification.release_class is ReleaseClass.CONTINUOUS
+    assert classification.migration_ops == ()
 
 
 def test_non_null_column_without_default_is_a_violation() -> None:
