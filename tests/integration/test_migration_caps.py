@@ -19,6 +19,7 @@ PADDING_LINE = "-- keep this comment line for the auditors, it says nothing at a
 @pytest.mark.parametrize(
     "size",
     [
+        300 * 1024,  # over the patch cap: a cut text would lose the statement at its end
         2 * 1024 * 1024,  # over the blob cap: the text is left out
     ],
 )

@@ -117,10 +117,11 @@ def _pair(sha: str, raws: list[_Raw], counts: list[tuple[int, int, bool]]) -> li
     ]
 
 
-def unified_patch(old: bytes, new: bytes) -> str:
+def unified_patch(old: bytes, new: bytes) -> str | None:
     """Hunks (no file headers, like a code host's `patch` field) turning `old` into `new`.
 
-    Capped at PATCH_LIMIT characters, cut at a line end.
+    None over PATCH_LIMIT characters: a cut patch would read as a smaller migration than it is,
+    while no patch tells the policy the file could not be read.
     """
     diff = difflib.unified_diff(_lines(to_text(old)), _lines(to_text(new)), lineterm="", n=3)
     out: list[str] = []
@@ -129,7 +130,7 @@ def unified_patch(old: bytes, new: bytes) -> str:
     for line in islice(diff, 2, None):
         size += len(line) + 1
         if size > PATCH_LIMIT:
-            break
+            return None
         out.append(line)
     return "\n".join(out) + ("\n" if out else "")
 
