@@ -22,6 +22,21 @@ from tests.fakes.slack.driver import STALE, SlackDriver, sign
 
 SECRET = "fake-signing-secret-for-tests"
 CHANNEL = "C0RELEASE"
+EDIT_VIEW = {
+    "type": "modal",
+    "callback_id": "edit_draft",
+    "private_metadata": "payments|Sprint 4|2",
+    "title": {"type": "plain_text", "text": "Edit the notes"},
+    "submit": {"type": "plain_text", "text": "Save"},
+    "blocks": [
+        {
+            "type": "input",
+            "block_id": "notes",
+            "label": {"type": "plain_text", "text": "Notes"},
+            "element": {"type": "plain_text_input", "action_id": "text", "multiline": True},
+        }
+    ],
+}
 
 
 class _Quiet(WSGIRequestHandler):
@@ -53,6 +68,11 @@ def _app(fake: FakeSlack, seen: Seen) -> App:
         ack()
         seen.actions.append(body)
         respond(text=f"Approved by {body['user']['name']}", replace_original=True)
+
+    @app.action("edit_draft")
+    def edit_opens_a_modal(ack: Any, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=EDIT_VIEW)
 
     @app.view("edit_draft")
     def edit(ack: Any, view: dict[str, Any], body: dict[str, Any]) -> None:
@@ -161,6 +181,23 @@ def test_a_submitted_modal_carries_its_typed_values(
     (body,) = seen.views
     assert body["view"]["state"]["values"]["notes"]["text"]["value"] == "## Features\n- edited"
     assert body["view"]["private_metadata"] == '{"train": "payments"}'
+
+
+def test_a_modal_opened_from_a_click_is_submitted_back(
+    driver: SlackDriver,
+    fake_slack: FakeSlack,  # noqa: F811
+    seen: Seen,
+) -> None:
+    sent = driver.block_action("edit_draft", "payments|Sprint 4|2", channel=CHANNEL)
+    assert sent.response is not None and sent.response.status_code == 200
+    (opened,) = fake_slack.opened_views()
+    assert (opened.user, opened.trigger_id) == ("U0ALICE", sent.trigger_id)
+    submitted = driver.submit(opened, {"notes": {"text": "edited notes"}})
+    assert submitted.response is not None and submitted.response.status_code == 200
+    (body,) = seen.views
+    assert body["view"]["id"] == opened.id
+    assert body["view"]["private_metadata"] == "payments|Sprint 4|2"
+    assert body["view"]["state"]["values"]["notes"]["text"]["value"] == "edited notes"
 
 
 def test_signature_is_slacks_v0_hmac_of_timestamp_and_body() -> None:

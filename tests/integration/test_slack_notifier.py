@@ -342,3 +342,24 @@ def test_an_unreachable_api_url_is_named(slack: FakeSlack) -> None:
     notifier = SlackNotifier(token=slack.bot_token, api_url=api_url)
     with pytest.raises(ServiceError, match=rf"unreachable at {api_url} \(connection refused\)"):
         notifier.post_message(channel=CHANNEL, text="notes")
+
+
+def test_respond_waits_out_a_rate_limit(
+    slack: FakeSlack, notifier: SlackNotifier, waits: Waits
+) -> None:
+    url = slack.new_response_url(channel=CHANNEL, user="U0BOB")
+    slack.fail_next("response_url", kind="ratelimited", retry_after=2)
+    notifier.respond(response_url=url, text="Synced 3 changes")
+    assert waits.seconds == [2.0]
+    assert [a["text"] for a in slack.responses(url)] == ["Synced 3 changes"]
+
+
+def test_respond_whose_answer_is_lost_is_not_resent(
+    slack: FakeSlack, notifier: SlackNotifier
+) -> None:
+    url = slack.new_response_url(channel=CHANNEL, user="U0BOB")
+    slack.fail_next("response_url", kind="commit_then_drop")
+    with pytest.raises(WriteOutcomeUnknownError, match="response_url post was lost"):
+        notifier.respond(response_url=url, text="Synced 3 changes")
+    assert [e.text for e in slack.ephemerals("U0BOB")] == ["Synced 3 changes"]
+    assert len(slack.responses(url)) == 1

@@ -48,10 +48,22 @@ Faults (a queue; each matches the next call to one method, "*" for any, and is u
     kinds: ratelimited (HTTP 429, Retry-After unless retry_after=None, `ratelimited`),
     error (HTTP 200, ok false with `error`, e.g. "fatal_error"), commit_then_drop (perform the
     call, then close the connection without answering: a crash between post and stored ts),
-    drop (close the connection without performing the call).
+    drop (close the connection without performing the call). method="response_url" faults the
+    response_url posts instead: 429 "rate_limited" with Retry-After, or error -> HTTP 400 <error>.
 
-The driver (tests.fakes.slack.driver.SlackDriver) sends signed slash commands, block actions
-and view submissions to an app's HTTP endpoint.
+Waiting for work an app does after it acknowledged: fake.wait_until(lambda fake: ...) polls
+the condition (AssertionError after `timeout`, 10 s by default).
+
+Socket Mode (`fake.socket`, a SocketModeServer): apps.connections.open with `app_token`
+answers a single-use ws://127.0.0.1 url (a bot token gets not_allowed_token_type); the server
+sends hello, answers pings, records acks. socket.wait_connected(n), socket.send(kind, payload,
+accepts_response_payload=) -> envelope_id, socket.wait_ack(envelope_id) -> the ack,
+socket.disconnect(reason) (the app reconnects through apps.connections.open), socket.envelopes,
+socket.acks, socket.connections, socket.refused.
+
+Drivers: tests.fakes.slack.driver.SlackDriver sends signed slash commands, block actions and
+view submissions to an app's HTTP endpoint; tests.fakes.slack.socket_driver.SocketDriver sends
+the same as Socket Mode envelopes and waits for their acks.
 """
 
 from tests.fakes.slack.fake import APP_TOKEN, BOT_TOKEN, FakeSlack, fake_slack

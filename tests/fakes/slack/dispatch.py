@@ -41,7 +41,10 @@ def perform(fake: FakeSlack, *, method: str, auth: str | None, body: Decoded) ->
 
 
 def _open_socket(fake: FakeSlack, auth: str | None) -> Reply:
+    if auth is None or not auth.startswith("Bearer "):
+        return refusal(SlackError("not_authed"))
+    if auth == f"Bearer {fake.bot_token}":
+        return refusal(SlackError("not_allowed_token_type"))
     if auth != f"Bearer {fake.app_token}":
-        return refusal(SlackError("invalid_auth" if auth else "not_authed"))
-    fake.violations.append("apps.connections.open: Socket Mode is not served by this fake")
-    return refusal(SlackError("fatal_error"))
+        return refusal(SlackError("invalid_auth"))
+    return Reply(200, {"ok": True, "url": fake.socket.new_url()}, {})

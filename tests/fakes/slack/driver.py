@@ -42,10 +42,11 @@ _APP_ID = "A0FAKEAPP"
 class Sent:
     """One request sent: the app's HTTP answer and the interaction's response_url/trigger_id."""
 
-    response: httpx.Response
+    response: httpx.Response | None  # None over Socket Mode
     response_url: str
     trigger_id: str
     body: bytes
+    ack: dict[str, Any] | None = None  # Socket Mode: the app's ack of the envelope
 
 
 def sign(*, secret: str, timestamp: str, body: bytes) -> str:
@@ -101,8 +102,9 @@ class SlackDriver:
             "response_url": response_url,
             "trigger_id": trigger_id,
         }
-        body = urlencode(fields).encode()
-        return self._send(body, response_url=response_url, trigger_id=trigger_id, **signing)
+        return self._send_fields(
+            fields, response_url=response_url, trigger_id=trigger_id, **signing
+        )
 
     def block_action(
         self,
@@ -233,6 +235,12 @@ class SlackDriver:
 
     def _send(self, body: bytes, *, response_url: str, trigger_id: str, **signing: Any) -> Sent:
         return Sent(self.send_raw(body, **signing), response_url, trigger_id, body)
+
+    def _send_fields(
+        self, fields: dict[str, str], *, response_url: str, trigger_id: str, **signing: Any
+    ) -> Sent:
+        body = urlencode(fields).encode()
+        return self._send(body, response_url=response_url, trigger_id=trigger_id, **signing)
 
     def _send_payload(
         self, payload: dict[str, Any], *, response_url: str, trigger_id: str, **signing: Any

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any
 
 import pytest
 
+from tests.fakes.loopback import Loopback
 from tests.fakes.slack import responses
 from tests.fakes.slack.dispatch import perform, refusal
-from tests.fakes.slack.http import FAULT_KINDS, Call, Decoded, Fault, LoopbackServer, Reply
+from tests.fakes.slack.http import FAULT_KINDS, Call, Decoded, Fault, Reply, handler_class
 from tests.fakes.slack.http import method_of as _method_of
 from tests.fakes.slack.schema import check_answer
+from tests.fakes.slack.socket import SocketModeServer
 from tests.fakes.slack.state import (
     Channel,
     Ephemeral,
@@ -37,26 +41,29 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self._faults: list[Fault] = []
-        self._http = LoopbackServer(self._handle)
-        self.lock = self._http.lock
+        self.lock = threading.RLock()
+        self._http = Loopback(handler_class(self._handle))
+        self.socket = SocketModeServer(app_id=self.ws.app_id)
         self.add_user(self.ws.bot_user, "release-train", is_bot=True)
 
     # lifecycle -------------------------------------------------------------------------------
 
     @property
     def base_url(self) -> str:
-        return self._http.base_url
+        return self._http.origin
 
     @property
     def api_url(self) -> str:
         """What `slack.api_url` (and WebClient's base_url) is set to: ends with /api/."""
-        return f"{self._http.base_url}/api/"
+        return f"{self.base_url}/api/"
 
     def start(self) -> FakeSlack:
         self._http.start()
+        self.socket.start()
         return self
 
     def stop(self) -> None:
+        self.socket.stop()
         self._http.stop()
 
     def __enter__(self) -> FakeSlack:
@@ -69,6 +76,13 @@ class FakeSlack:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def wait_until(self, check: Callable[[FakeSlack], bool], *, timeout: float = 10) -> None:
+        """Block until `check(fake)` holds: for what an app does after it acknowledged."""
+        deadline = time.monotonic() + timeout
+        while not check(self):
+            assert time.monotonic() < deadline, "the fake Slack never saw what was awaited"
+            time.sleep(0.01)
 
     def assert_faithful(self) -> None:
         assert not self.violations, "the fake Slack saw unfaithful exchanges:\n" + "\n".join(
@@ -85,20 +99,11 @@ class FakeSlack:
         display_name: str | None = None,
         is_bot: bool = False,
     ) -> str:
-        name = name or user_id.lower()
+        """A person (or bot) of the workspace; users.info shows `name` and `display_name`."""
         with self.lock:
-            self.ws.users[user_id] = {
-                "id": user_id,
-                "team_id": self.ws.team_id,
-                "name": name,
-                "real_name": display_name or name,
-                "deleted": False,
-                "is_bot": is_bot,
-                "profile": {
-                    "display_name": display_name or name,
-                    "real_name": display_name or name,
-                },
-            }
+            self.ws.add_user(
+                user_id, name or user_id.lower(), display_name=display_name, is_bot=is_bot
+            )
         return user_id
 
     def add_channel(
@@ -234,7 +239,11 @@ class FakeSlack:
     def _handle(self, *, verb: str, path: str, auth: str | None, body: Decoded) -> Reply | None:
         if path.startswith("/response/"):
             with self.lock:
-                return responses.answer(self, url_id=path.rsplit("/", 1)[-1], verb=verb, body=body)
+                fault = self._take_fault("response_url")
+                if fault is not None and fault.kind != "commit_then_drop":
+                    return responses.faulted(fault)
+                reply = responses.answer(self, url_id=path.rsplit("/", 1)[-1], verb=verb, body=body)
+                return None if fault is not None else reply
         method = _method_of(path)
         if method is None:
             return Reply(404, {"ok": False, "error": "unknown_method"}, {})

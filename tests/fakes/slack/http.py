@@ -12,12 +12,13 @@ import contextlib
 import json
 import re
 import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.loopback import QuietHandler
 
 FAULT_KINDS = ("ratelimited", "error", "commit_then_drop", "drop")
 _JSON_FIELDS = ("blocks", "metadata", "view", "attachments")
@@ -97,46 +98,14 @@ class Decoded:
 Handler = Callable[..., "Reply | None"]  # (*, verb, path, auth, body)
 
 
-class LoopbackServer:
-    """Serves `handle(verb=, path=, auth= header, body= decoded)` on 127.0.0.1 in a thread."""
-
-    def __init__(self, handle: Handler) -> None:
-        self.lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(handle))
-        self._server.daemon_threads = True
-        self._server.block_on_close = False
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-
 def method_of(path: str) -> str | None:
     match = re.fullmatch(r"/api/([A-Za-z]+(?:\.[A-Za-z]+)+)", path)
     return match.group(1) if match else None
 
 
-def _handler_class(handle: Handler) -> type[BaseHTTPRequestHandler]:
-    class SlackRequestHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+def handler_class(handle: Handler) -> type[BaseHTTPRequestHandler]:
+    class SlackRequestHandler(QuietHandler):
         timeout = 30
-
-        def setup(self) -> None:
-            super().setup()
-            # Headers and body leave in separate writes; without this Nagle adds 40 ms each.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
@@ -168,8 +137,5 @@ def _handler_class(handle: Handler) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         do_GET = do_POST = _serve  # noqa: N815 - http.server dispatches on these names
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return  # the call log is the record; stderr noise would hide test output
 
     return SlackRequestHandler

@@ -12,7 +12,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from tests.fakes.slack.blocks import check_blocks
-from tests.fakes.slack.http import Decoded, Reply
+from tests.fakes.slack.http import Decoded, Fault, Reply
 from tests.fakes.slack.state import Ephemeral, Message, ResponseUrl, SlackError
 
 if TYPE_CHECKING:
@@ -45,6 +45,16 @@ def answer(fake: FakeSlack, *, url_id: str, verb: str, body: Decoded) -> Reply:
     except SlackError as refusal:
         return Reply(404, refusal.error, {})
     return Reply(200, "ok", {})
+
+
+def faulted(fault: Fault) -> Reply | None:
+    """A fault's answer to a response_url post: 429 with Retry-After, an error, or silence."""
+    if fault.kind == "drop":
+        return None
+    if fault.kind == "ratelimited":
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        return Reply(429, "rate_limited", headers)
+    return Reply(400, fault.error or "invalid_payload", {})
 
 
 def _problem(args: dict[str, Any]) -> str | None:

@@ -127,6 +127,19 @@ class Workspace:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts: tuple[int, int] = (0, 0)
 
+    def add_user(self, user_id: str, name: str, *, display_name: str | None, is_bot: bool) -> None:
+        shown = display_name or name
+        profile = {"display_name": shown, "real_name": shown}
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name,
+            "real_name": shown,
+            "deleted": False,
+            "is_bot": is_bot,
+            "profile": profile,
+        }
+
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08d}"
 
