@@ -96,3 +96,25 @@ def test_slack_without_its_mode_secret_is_refused_naming_the_variable(
     assert len(result.err.strip().splitlines()) == 1
     assert missing in result.err
     assert "xoxb-test-token-of-the-tests" not in result.err
+
+
+def test_a_second_serve_on_the_same_sqlite_store_is_refused_naming_postgresql(
+    workspace: Workspace,
+) -> None:
+    first = ServeProcess(workspace.config, cwd=workspace.root)
+    try:
+        first.wait_for("a first sync", lambda: syncs(first) >= 1)
+
+        second = workspace.run("serve", env={"RELEASE_TRAIN_SERVER__PORT": "0"})
+
+        still_serving = first.get("/healthz").status_code
+    finally:
+        code = first.stop(signal.SIGTERM)
+
+    assert second.code == 2
+    lines = second.err.strip().splitlines()
+    assert len(lines) == 1
+    assert "another `serve` already uses the SQLite store" in lines[0]
+    assert "PostgreSQL" in lines[0]
+    assert still_serving == 200
+    assert code == 0, first.stderr
