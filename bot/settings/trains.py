@@ -170,6 +170,8 @@ class TrainSettings(Section):
     timezone: TimeZone = "UTC"
     sync_schedule: str = "*/15 * * * *"
     digest_schedule: str = "0 9 * * MON"
+    # Optional: when `serve` posts a new draft for approval (only when the notes changed).
+    draft_schedule: str | None = None
     slack_channel: NonBlank | None = None
     approvers: list[SlackId] = Field(default_factory=list)
     approver_groups: list[SlackId] = Field(default_factory=list)
@@ -177,10 +179,10 @@ class TrainSettings(Section):
     ticket: TicketSettings | None = None
     sources: list[SourceSettings] = Field(min_length=1)
 
-    @field_validator("sync_schedule", "digest_schedule")
+    @field_validator("sync_schedule", "digest_schedule", "draft_schedule")
     @classmethod
-    def _valid_cron(cls, value: str, info: ValidationInfo) -> str:
-        return cron(value, timezone=info.data.get("timezone", "UTC"))
+    def _valid_cron(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else cron(value, timezone=info.data.get("timezone", "UTC"))
 
     @model_validator(mode="after")
     def _unique_sources(self) -> Self:

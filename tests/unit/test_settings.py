@@ -254,6 +254,12 @@ INVALID = [
         "names (MON-FRI)",
     ),
     (
+        "draft cron value",
+        compose(train='draft_schedule = "0 10 * * 4"'),
+        "trains[0].draft_schedule",
+        "names (MON-FRI)",
+    ),
+    (
         "timezone",
         compose(train='timezone = "Mars/Olympus"'),
         "trains[0].timezone",
@@ -688,6 +694,16 @@ def test_secret_never_appears_in_the_settings_repr(tmp_path: Path) -> None:
 
 
 # --- choosing a train, finding the file ---
+
+
+def test_draft_schedule_is_optional_and_read_in_the_trains_time_zone(tmp_path: Path) -> None:
+    without = load(tmp_path, compose()).train(None)
+    text = compose(train='timezone = "Europe/Berlin"\ndraft_schedule = "0 10 * * THU"')
+
+    train = load(tmp_path, text).train(None)
+
+    assert without.draft_schedule is None
+    assert train.draft_schedule == "0 10 * * THU"
 
 
 def test_the_only_train_is_chosen_without_a_name(tmp_path: Path) -> None:
