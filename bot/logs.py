@@ -1,14 +1,46 @@
-"""Logging to stderr, as text or JSON lines, with every configured secret masked."""
+"""Logging to stderr, as text or JSON lines, with every secret and URL credential masked."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 MASK = "***"
+# Query keys whose values are credentials: libpq's password and sslpassword, and their kin.
+_SECRET_QUERY_KEY = re.compile(r"pass|pwd|secret|token|credential|auth|key", re.IGNORECASE)
+# A URL's scheme and authority (user, password, host, port): up to the path, query or fragment.
+_AUTHORITY = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<authority>[^\s/?#]*)")
+# One query item, `key=value`, after `?`, `&` or `;`.
+_QUERY_ITEM = re.compile(r"(?P<head>[?&;](?P<key>[^\s=&;#?/]+)=)(?P<value>[^\s&;#]*)")
+
+
+def is_secret_query_key(key: str) -> bool:
+    """Whether a URL query key names a credential, so its value is never shown."""
+    return bool(_SECRET_QUERY_KEY.search(key))
+
+
+def _mask_authority(match: re.Match[str]) -> str:
+    userinfo, at, host = match["authority"].rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    # Everything before the last '@' is user and password, even a password holding an '@'.
+    return match["scheme"] + (f"{user}{colon}{MASK if colon else ''}{at}{host}" if at else host)
+
+
+def _mask_query_item(match: re.Match[str]) -> str:
+    return match["head"] + MASK if is_secret_query_key(match["key"]) else match[0]
+
+
+def mask_urls(text: str) -> str:
+    """`text` with every URL's password and secret query values replaced by the mask."""
+    if "=" in text:
+        text = _QUERY_ITEM.sub(_mask_query_item, text)
+    if "://" in text:
+        text = _AUTHORITY.sub(_mask_authority, text)
+    return text
 
 
 class SecretMaskingFilter(logging.Filter):
@@ -25,18 +57,17 @@ class SecretMaskingFilter(logging.Filter):
         self._secrets = sorted(merged, key=len, reverse=True)
 
     def mask(self, text: str) -> str:
-        """Return `text` with every secret replaced by the mask."""
+        """Return `text` with every secret and every URL's credentials replaced by the mask."""
         for secret in self._secrets:
             text = text.replace(secret, MASK)
-        return text
+        return mask_urls(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self._secrets:
-            record.msg = self.mask(record.getMessage())
-            record.args = None
-            if record.exc_info and record.exc_info[1] is not None:
-                record.exc_text = self.mask(logging.Formatter().formatException(record.exc_info))
-                record.exc_info = None
+        record.msg = self.mask(record.getMessage())
+        record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = self.mask(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
         return True
 
 

@@ -90,6 +90,9 @@ _STORE_STATES = {
 
 
 def _check_store(runtime: SettingsRuntime) -> str:
+    problem = runtime.settings.store.location_problem()
+    if problem is not None:
+        raise ConfigError(f"store.url: {problem}")
     store = runtime.store_state()
     if store.state == "newer":
         raise ConfigError("the store was written by a newer release-train; upgrade the bot")

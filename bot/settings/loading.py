@@ -126,11 +126,33 @@ def load_settings(
     request = LoadRequest(path=config_path, environ=env, base_dir=config_path.absolute().parent)
     token = REQUEST.set(request)
     try:
-        return Settings()  # type: ignore[call-arg]  # the sources supply the fields
+        settings = Settings()  # type: ignore[call-arg]  # the sources supply the fields
     except ValidationError as exc:
         # `from None`: the chained ValidationError would print input values, secrets included.
         raise ConfigError(_summarize(exc, request)) from None
     except SettingsError as exc:
         raise ConfigError(_describe_env_error(exc, config_path)) from None
+    except RecursionError:
+        # Only a RELEASE_TRAIN_* variable's JSON is left to nest this deep (the file is checked).
+        raise ConfigError(
+            f"{config_path}: a RELEASE_TRAIN_* variable holds JSON nested too deeply"
+        ) from None
     finally:
         REQUEST.reset(token)
+    _require_secrets(settings, config_path)
+    return settings
+
+
+def _require_secrets(settings: Settings, path: Path) -> None:
+    """Refuse a configured service whose secret is unset: the first call to it would fail."""
+    missing = [
+        f"{section}.{key} ({secret_env_var(section, key)})"
+        for section, key, _why in settings.missing_secrets()
+    ]
+    if not missing:
+        return
+    _section, _key, why = settings.missing_secrets()[0]
+    text = f"{path}: {missing[0]}: not set, and {why}; set it in the environment"
+    if len(missing) > 1:
+        text += f" (and {len(missing) - 1} more: {', '.join(missing[1:])})"
+    raise ConfigError(text)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterator, Mapping
 from typing import Any, Self
-from urllib.parse import unquote, urlsplit
 
 from pydantic import Field, model_validator
 from pydantic_settings import (
@@ -47,6 +46,12 @@ class _TomlSource(TomlConfigSettingsSource):
             data = super()._read_file(file_path)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{file_path}: not valid TOML: {exc}") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(
+                f"{file_path}: not UTF-8 text (byte {exc.start} is not UTF-8); save it as UTF-8"
+            ) from None
+        except RecursionError:
+            raise ConfigError(f"{file_path}: arrays or tables are nested too deeply") from None
         except OSError as exc:
             raise ConfigError(f"{file_path}: cannot be read: {exc.strerror}") from None
         for section, keys in SECRET_KEYS.items():
@@ -157,15 +162,28 @@ class Settings(BaseSettings):
                 return train
         raise UsageError(f"no train named {name!r}; choose --train from: {names}")
 
+    def missing_secrets(self) -> list[tuple[str, str, str]]:
+        """Each secret a configured section needs that the environment leaves unset: its section,
+        its key, and why it is needed."""
+        needed: list[tuple[str, str, str]] = [
+            (section, "token", f"[{section}] is configured")
+            for section in ("jira", "github", "gitlab")
+            if getattr(self, section) is not None and getattr(self, section).token is None
+        ]
+        if self.slack is not None:
+            by_mode = {"http": "signing_secret", "socket": "app_token"}
+            for key in ("bot_token", by_mode[self.slack.mode]):
+                if getattr(self.slack, key) is None:
+                    why = "[slack] is configured" + (
+                        f" in {self.slack.mode} mode" if key != "bot_token" else ""
+                    )
+                    needed.append(("slack", key, why))
+        return needed
+
     def secrets(self) -> list[str]:
         """Every configured secret value, for masking in logs."""
         values: list[str] = []
         for section in (self.jira, self.slack, self.github, self.gitlab):
             if section is not None:
                 values += [text for _key, text in secret_values(section) if text]
-        password = urlsplit(self.store.url).password
-        if password:
-            values.append(password)
-            if unquote(password) != password:
-                values.append(unquote(password))
-        return values
+        return values + self.store.secrets()

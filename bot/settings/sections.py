@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
-from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
+from bot.logs import mask_urls
 from bot.settings.fields import (
     ConfigPath,
     Glob,
@@ -22,6 +22,7 @@ from bot.settings.fields import (
     secret_values,
     shaped,
 )
+from bot.settings.store_url import check_store_url, location_problem, url_secrets
 
 if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
@@ -30,22 +31,26 @@ if TYPE_CHECKING:
 class StoreSettings(Section):
     """Where the bot keeps its record: a SQLAlchemy database URL."""
 
-    url: str = "sqlite:///release-train.db"
+    # A relative SQLite file is beside the configuration file, the default included.
+    url: str = Field(default="sqlite:///release-train.db", validate_default=True)
     auto_upgrade: bool = True
 
     @field_validator("url")
     @classmethod
     def _known_database(cls, value: str) -> str:
-        # The URL may hold a password, so the message never repeats it.
-        scheme = value.partition("://")[0]
-        if "://" not in value or scheme.partition("+")[0] not in ("sqlite", "postgresql"):
-            raise ValueError("expected a sqlite:/// or postgresql+psycopg:// database URL")
-        return value
+        return check_store_url(value)
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
-        password = urlsplit(self.url).password
-        yield "url", self.url.replace(f":{password}@", ":***@") if password else self.url
+        yield "url", mask_urls(self.url)
         yield "auto_upgrade", self.auto_upgrade
+
+    def secrets(self) -> list[str]:
+        """The credentials the URL holds, to be masked wherever text leaves the process."""
+        return url_secrets(self.url)
+
+    def location_problem(self) -> str | None:
+        """Why the store cannot keep a lasting record (in memory, not writable); None if it can."""
+        return location_problem(self.url)
 
 
 class _Service(Section):

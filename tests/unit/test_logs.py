@@ -66,3 +66,36 @@ def test_longer_secret_masked_before_its_prefix() -> None:
     mask_secrets(["abc", "abcdef-longer"])
 
     assert masked("x abcdef-longer y abc") == "x *** y ***"
+
+
+URL_CREDENTIALS = [
+    ("postgresql+psycopg://bot:hunter2@db:5432/rt", "postgresql+psycopg://bot:***@db:5432/rt"),
+    ("postgresql+psycopg://bot:hun@ter2@db/rt", "postgresql+psycopg://bot:***@db/rt"),
+    (
+        "postgresql+psycopg://bot@db/rt?sslmode=require&password=hunter2&sslpassword=hunter2",
+        "postgresql+psycopg://bot@db/rt?sslmode=require&password=***&sslpassword=***",
+    ),
+    (
+        "https://example.com/x?access_token=hunter2&page=2",
+        "https://example.com/x?access_token=***&page=2",
+    ),
+    ("postgresql://bot@db/rt?sslmode=require", "postgresql://bot@db/rt?sslmode=require"),
+]
+
+
+@pytest.mark.parametrize(("url", "shown"), URL_CREDENTIALS)
+def test_url_credentials_are_masked_in_log_lines_without_being_registered(
+    url: str, shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup_logging(verbose=True, fmt="text")
+
+    logging.getLogger("bot.test").warning("the store at %s is unavailable", url)
+
+    err = capsys.readouterr().err
+    assert "hunter2" not in err and "ter2" not in err
+    assert f"the store at {shown} is unavailable" in err
+
+
+@pytest.mark.parametrize(("url", "shown"), URL_CREDENTIALS)
+def test_url_credentials_are_masked_in_error_text(url: str, shown: str) -> None:
+    assert masked(f"cannot open {url} (refused)") == f"cannot open {shown} (refused)"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from sqlalchemy import make_url
 
 from bot.domain.policy import PolicyConfig
 from bot.errors import ConfigError, UsageError
@@ -40,6 +41,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO_ROOT / "config.example.toml"
 SECRET = "xoxb-distinctive-S3CRET-value-4711"
 
+# The secrets every configured service needs (Slack's in either mode).
+TOKENS = {
+    f"RELEASE_TRAIN_{section.upper()}__{key.upper()}": f"{section}-{key}-value"
+    for section, keys in SECRETS.items()
+    for key in keys
+}
 CADENCE = 'length_days = 14\nfirst_day = "2026-01-05"'
 GIT_SOURCE = 'kind = "git"\npath = "repos/ledger"'
 
@@ -87,14 +94,15 @@ def test_example_config_loads_with_an_empty_environment() -> None:
     assert train.sprint == SprintSettings(length_days=14, first_day=date(2026, 1, 5))
     assert train.ticket is None
     assert [(s.kind, s.path, s.branch) for s in train.sources] == [("git", REPO_ROOT, "main")]
-    assert settings.store.url == "sqlite:///release-train.db"
+    assert settings.store.url == f"sqlite:///{REPO_ROOT / 'release-train.db'}"
     assert (settings.jira, settings.slack, settings.github, settings.gitlab) == (None,) * 4
 
 
 def test_example_config_spells_out_the_defaults() -> None:
     settings = load_settings(EXAMPLE, environ={})
 
-    assert settings.store == StoreSettings()
+    assert settings.store == StoreSettings(url=f"sqlite:///{REPO_ROOT / 'release-train.db'}")
+    assert StoreSettings.model_fields["url"].default == "sqlite:///release-train.db"
     assert settings.server == ServerSettings()
     assert settings.policy == PolicySettings()
     assert settings.notes == NotesSettings()
@@ -174,13 +182,14 @@ def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
     environ = {
         "RELEASE_TRAIN_GITHUB__TOKEN": "ghp-token",
         "RELEASE_TRAIN_SLACK__SIGNING_SECRET": "signing",
+        "RELEASE_TRAIN_SLACK__BOT_TOKEN": "bot",
     }
 
     settings = load(tmp_path, text, environ)
 
     assert settings.github is not None and settings.slack is not None
     assert require_secret(settings.github.token, env="E", service="GitHub") == "ghp-token"
-    assert sorted(settings.secrets()) == ["ghp-token", "signing"]
+    assert sorted(settings.secrets()) == ["bot", "ghp-token", "signing"]
 
 
 def test_secrets_include_a_password_in_the_store_url(tmp_path: Path) -> None:
@@ -190,6 +199,78 @@ def test_secrets_include_a_password_in_the_store_url(tmp_path: Path) -> None:
 
     assert settings.secrets() == ["pa%40ss", "pa@ss"]
     assert "pa%40ss" not in repr(settings)
+
+
+def test_secrets_include_every_credential_in_the_store_urls_query(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://bot@db/rt?sslmode=require&password=hun%26ter2&sslpassword=k3y"
+    text = compose(top=f'[store]\nurl = "{url}"')
+
+    settings = load(tmp_path, text)
+
+    assert settings.secrets() == ["hun%26ter2", "k3y", "hun&ter2"]
+    assert "hun" not in repr(settings) and "k3y" not in repr(settings)
+    assert "sslmode=require" in repr(settings)
+
+
+AMBIGUOUS_URLS = [
+    ("@ in the password", "postgresql+psycopg://bot:pa@ss@db/rt", "unencoded '@'"),
+    ("/ in the password", "postgresql+psycopg://bot:pa/ss@db/rt", "unencoded '@', '/'"),
+    ("? in the password", "postgresql+psycopg://bot:pa?ss@db/rt", "unencoded '?'"),
+    ("# in the password", "postgresql+psycopg://bot:pa#ss@db/rt", "'#' has no meaning"),
+    ("port not a number", "postgresql+psycopg://bot@db:5432x/rt", "the port is not a number"),
+    ("port out of range", "postgresql+psycopg://bot@db:70000/rt", "the port is not a number"),
+    ("key given twice", "postgresql+psycopg://db/rt?password=pass&password=word", "'password'"),
+    ("item without value", "postgresql+psycopg://db/rt?password", "not key=value"),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"), [c[1:] for c in AMBIGUOUS_URLS], ids=[c[0] for c in AMBIGUOUS_URLS]
+)
+def test_a_store_url_read_more_than_one_way_is_refused_without_its_value(
+    tmp_path: Path, url: str, fragment: str
+) -> None:
+    message = load_error(tmp_path, compose(top=f'[store]\nurl = "{url}"'))
+
+    assert ": store.url: " in message
+    assert fragment in message
+    assert not {"ss@db", "pass", "word", "5432x"} & set(re.findall(r"[\w@]+", message))
+
+
+def test_a_relative_sqlite_store_is_beside_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "conf dir").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    config = tmp_path / "conf dir" / "rt.toml"
+    config.write_text(compose(top='[store]\nurl = "sqlite:///state/rt.db?timeout=5"'))
+    monkeypatch.chdir(tmp_path / "elsewhere")
+
+    settings = load_settings(Path("../conf dir/rt.toml"), environ={})
+
+    url = make_url(settings.store.url)
+    assert url.database == str(tmp_path / "conf dir" / "state" / "rt.db")
+    assert url.query == {"timeout": "5"}
+
+
+def test_the_default_store_is_beside_the_config_file(tmp_path: Path) -> None:
+    settings = load(tmp_path, compose())
+
+    assert make_url(settings.store.url).database == str(tmp_path / "release-train.db")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:////srv/rt.db",
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file:rt.db?mode=ro&uri=true",
+        "postgresql+psycopg://bot:pa%40ss@[::1]:5433/rt?sslmode=require",
+    ],
+)
+def test_other_store_urls_are_kept_as_written(tmp_path: Path, url: str) -> None:
+    assert load(tmp_path, compose(top=f'[store]\nurl = "{url}"')).store.url == url
 
 
 def test_require_secret_names_the_variable_when_unset() -> None:
@@ -443,7 +524,7 @@ def test_sprint_comes_from_exactly_one_of_board_or_cadence(
 
 
 def test_sprint_from_a_jira_board_loads(tmp_path: Path) -> None:
-    settings = load(tmp_path, compose(top=JIRA, sprint="board_id = 42"))
+    settings = load(tmp_path, compose(top=JIRA, sprint="board_id = 42"), TOKENS)
 
     assert settings.train(None).sprint.board_id == 42
 
@@ -510,7 +591,7 @@ def test_each_source_kind_loads_as_its_own_settings_with_only_its_own_keys(
         'kind = "gitlab"\nproject = "acme/web/site"',
     )
 
-    train = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources)).train(None)
+    train = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources), TOKENS).train(None)
 
     git, github, gitlab = train.sources
     assert isinstance(git, GitSourceSettings) and git.web_url == "https://git/{sha}"
@@ -571,7 +652,7 @@ def test_source_name_defaults_to_the_last_component_of_its_location(tmp_path: Pa
         'kind = "gitlab"\nproject = "acme/web/site"',
     )
 
-    settings = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources))
+    settings = load(tmp_path, compose(top="[github]\n[gitlab]", sources=sources), TOKENS)
 
     train = settings.train(None)
     assert [s.name for s in train.sources] == ["ledger", "payments-api", "site"]
@@ -640,6 +721,66 @@ def test_secret_in_the_file_is_rejected_naming_the_variable(
     assert f"{section}.{key}: secrets are not read from the file" in message
     assert f"set RELEASE_TRAIN_{section.upper()}__{key.upper()} in the environment" in message
     assert SECRET not in message
+
+
+MISSING_SECRETS = [
+    ("jira", JIRA, {}, "jira.token (RELEASE_TRAIN_JIRA__TOKEN): not set, and [jira] is configured"),
+    ("github", "[github]", {}, "github.token (RELEASE_TRAIN_GITHUB__TOKEN): not set"),
+    ("gitlab", "[gitlab]", {}, "gitlab.token (RELEASE_TRAIN_GITLAB__TOKEN): not set"),
+    (
+        "slack without any",
+        "[slack]",
+        {},
+        "slack.bot_token (RELEASE_TRAIN_SLACK__BOT_TOKEN): not set, and [slack] is configured;"
+        " set it in the environment (and 1 more: slack.app_token (RELEASE_TRAIN_SLACK__APP_TOKEN))",
+    ),
+    (
+        "slack socket mode",
+        '[slack]\nmode = "socket"',
+        {"RELEASE_TRAIN_SLACK__BOT_TOKEN": "b", "RELEASE_TRAIN_SLACK__SIGNING_SECRET": "s"},
+        "slack.app_token (RELEASE_TRAIN_SLACK__APP_TOKEN): not set, and [slack] is configured"
+        " in socket mode",
+    ),
+    (
+        "slack http mode",
+        '[slack]\nmode = "http"',
+        {"RELEASE_TRAIN_SLACK__BOT_TOKEN": "b", "RELEASE_TRAIN_SLACK__APP_TOKEN": "a"},
+        "slack.signing_secret (RELEASE_TRAIN_SLACK__SIGNING_SECRET): not set, and [slack] is"
+        " configured in http mode",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "environ", "fragment"),
+    [c[1:] for c in MISSING_SECRETS],
+    ids=[c[0] for c in MISSING_SECRETS],
+)
+def test_a_configured_service_without_its_secret_is_refused_naming_the_variable(
+    tmp_path: Path, table: str, environ: dict[str, str], fragment: str
+) -> None:
+    text = compose(top=table, train='slack_channel = "C1"')
+
+    message = load_error(tmp_path, text, environ)
+
+    assert message.startswith(f"{tmp_path / 'release-train.toml'}: ")
+    assert fragment in message
+
+
+@pytest.mark.parametrize(
+    ("mode", "variables"),
+    [("socket", ("BOT_TOKEN", "APP_TOKEN")), ("http", ("BOT_TOKEN", "SIGNING_SECRET"))],
+)
+def test_slack_needs_only_the_secrets_of_its_mode(
+    tmp_path: Path, mode: str, variables: tuple[str, ...]
+) -> None:
+    text = compose(top=f'[slack]\nmode = "{mode}"', train='slack_channel = "C1"')
+    environ = {f"RELEASE_TRAIN_SLACK__{name}": name.lower() for name in variables}
+
+    settings = load(tmp_path, text, environ)
+
+    assert settings.slack is not None and settings.slack.mode == mode
+    assert settings.missing_secrets() == []
 
 
 @pytest.mark.parametrize(("section", "key", "table"), SECRET_CASES)
@@ -764,6 +905,10 @@ def test_concurrent_loads_keep_their_own_file_and_environment(tmp_path: Path) ->
         results = list(pool.map(load_one, range(32)))
 
     assert results == [
-        (f"train-{i % 4}", f"sqlite:///{i}.db", tmp_path / str(i % 4) / "repos" / "ledger")
+        (
+            f"train-{i % 4}",
+            f"sqlite:///{tmp_path / str(i % 4) / f'{i}.db'}",
+            tmp_path / str(i % 4) / "repos" / "ledger",
+        )
         for i in range(32)
     ]

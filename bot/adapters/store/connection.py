@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Connection, Engine, Table, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from bot.errors import ConfigError, StoreUnavailableError
+from bot.logs import is_secret_query_key, mask_urls
 
 if TYPE_CHECKING:
     from sqlalchemy.dialects import postgresql, sqlite
@@ -44,6 +51,9 @@ def parse_url(text: str) -> URL:
         url = make_url(text)
     except ArgumentError:
         raise ConfigError("store.url is not a database URL") from None
+    except ValueError:
+        # SQLAlchemy reads the port as it parses; its message would repeat the URL.
+        raise ConfigError("store.url: the port is not a number from 1 to 65535") from None
     if url.get_backend_name() not in SUPPORTED_BACKENDS:
         raise ConfigError(
             f"store.url uses {url.get_backend_name()!r}; the store supports sqlite and postgresql"
@@ -52,8 +62,8 @@ def parse_url(text: str) -> URL:
 
 
 def masked(url: URL) -> str:
-    """The URL as it may be shown to people: the password hidden."""
-    return url.render_as_string(hide_password=True)
+    """The URL as it may be shown to people: the password and secret query values hidden."""
+    return mask_urls(url.render_as_string(hide_password=True))
 
 
 def unavailable(url: URL, exc: BaseException) -> StoreUnavailableError:
@@ -63,6 +73,11 @@ def unavailable(url: URL, exc: BaseException) -> StoreUnavailableError:
     reason = lines[0] if lines else type(original).__name__
     if url.password:
         reason = reason.replace(str(url.password), "***")
+    for key, value in url.query.items():
+        for text in (value,) if isinstance(value, str) else value:
+            if text and is_secret_query_key(key):
+                reason = reason.replace(text, "***")
+    reason = mask_urls(reason)
     return StoreUnavailableError(f"the store at {masked(url)} is unavailable: {reason}")
 
 
@@ -72,6 +87,11 @@ def translated_errors(url: URL) -> Iterator[None]:
     try:
         yield
     except (OperationalError, InterfaceError) as exc:
+        raise unavailable(url, exc) from exc
+    except DatabaseError as exc:
+        # SQLite's own DatabaseError: the file is not a database, or is corrupt.
+        if type(getattr(exc, "orig", None)).__name__ != "DatabaseError":
+            raise
         raise unavailable(url, exc) from exc
 
 
@@ -88,6 +108,11 @@ def build_engine(url: URL) -> Engine:
     except NoSuchModuleError as exc:
         raise ConfigError(
             f"store.url names a database driver that is not installed: {exc}"
+        ) from None
+    except ImportError as exc:
+        raise ConfigError(
+            f"store.url names the database driver {exc.name or url.drivername!r}, which is not"
+            " installed; for PostgreSQL install release-train[postgres] and use postgresql+psycopg://"
         ) from None
 
 
