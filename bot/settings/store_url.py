@@ -29,14 +29,20 @@ def check_store_url(text: str) -> str:
     if "#" in rest:
         raise ValueError(f"'#' has no meaning in a database URL; {_ENCODE}")
     path, _, query = rest.partition("?")
-    _check_query(query)
     if found["backend"].lower() == "sqlite":
+        _check_query(query)
+        if path and not path.startswith("/"):
+            raise ValueError(
+                "a SQLite URL has three slashes before a relative file (sqlite:///rt.db)"
+                " and four before an absolute one (sqlite:////srv/rt.db)"
+            )
         return _sqlite(scheme, path, query)
     authority, _, database = path.partition("/")
-    if "@" in database or authority.count("@") > 1:
-        raise ValueError(
-            f"the user name or password holds an unencoded '@', '/', '?' or '#'; {_ENCODE}"
-        )
+    # SQLAlchemy reads the password up to an '@' wherever it is; this reading must agree.
+    misplaced = "@" in database or ("@" in query and "@" not in authority)
+    if misplaced or authority.count("@") > 1:
+        raise ValueError(f"the user name or password holds an unencoded '@', '/' or '?'; {_ENCODE}")
+    _check_query(query)
     _check_port(authority.rpartition("@")[2])
     return text
 
@@ -44,8 +50,6 @@ def check_store_url(text: str) -> str:
 def _check_query(query: str) -> None:
     if not query:
         return
-    if "@" in query.partition("=")[0]:
-        raise ValueError(f"the password holds an unencoded '?'; {_ENCODE}")
     seen: set[str] = set()
     for item in query.split("&"):
         key, equals, _value = item.partition("=")

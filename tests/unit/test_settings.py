@@ -215,7 +215,9 @@ def test_secrets_include_every_credential_in_the_store_urls_query(tmp_path: Path
 AMBIGUOUS_URLS = [
     ("@ in the password", "postgresql+psycopg://bot:pa@ss@db/rt", "unencoded '@'"),
     ("/ in the password", "postgresql+psycopg://bot:pa/ss@db/rt", "unencoded '@', '/'"),
-    ("? in the password", "postgresql+psycopg://bot:pa?ss@db/rt", "unencoded '?'"),
+    ("? in the password", "postgresql+psycopg://bot:pa?ss@db/rt", "unencoded '@', '/' or '?'"),
+    ("?x= in the password", "postgresql+psycopg://bot:pa?x=ss@db/rt", "unencoded '@', '/' or '?'"),
+    ("sqlite with a host", "sqlite://state.db", "three slashes before a relative file"),
     ("# in the password", "postgresql+psycopg://bot:pa#ss@db/rt", "'#' has no meaning"),
     ("port not a number", "postgresql+psycopg://bot@db:5432x/rt", "the port is not a number"),
     ("port out of range", "postgresql+psycopg://bot@db:70000/rt", "the port is not a number"),
@@ -234,7 +236,7 @@ def test_a_store_url_read_more_than_one_way_is_refused_without_its_value(
 
     assert ": store.url: " in message
     assert fragment in message
-    assert not {"ss@db", "pass", "word", "5432x"} & set(re.findall(r"[\w@]+", message))
+    assert not {"ss@db", "pass", "word", "5432x", "state"} & set(re.findall(r"[\w@]+", message))
 
 
 def test_a_relative_sqlite_store_is_beside_the_config_file(
