@@ -364,7 +364,12 @@ name = "web"
 """,
         encoding="utf-8",
     )
-    return load_settings(config, environ={})
+    # A configured [slack] needs its secrets to load (http mode: the bot token and signing secret).
+    secrets = {
+        "RELEASE_TRAIN_SLACK__BOT_TOKEN": "xoxb-t",
+        "RELEASE_TRAIN_SLACK__SIGNING_SECRET": "s",
+    }
+    return load_settings(config, environ=secrets if slack else {})
 
 
 def test_every_train_gets_a_sync_job_in_its_own_zone(tmp_path: Path) -> None:
