@@ -391,6 +391,7 @@ def test_primary_limit_waits_until_the_reset(
     github: FakeGitHub, client: GitHubClient, sleeps: list[float]
 ) -> None:
     github.add_repo("acme/api").merge_pull("feat: one", merged_at=ago(1))
+    github.freeze()
     github.exhaust(reset_in=30)
 
     batch = gather(source(client))

@@ -64,6 +64,7 @@ class FakeGitHub:
         self.max_in_flight = 0
         self._in_flight = 0
         self._offset = 0.0
+        self._frozen_at: float | None = None
         self.reset_at = int(time.time()) + 3600
         self._faults: list[Fault] = []
         self._denied: dict[str, int] = {}
@@ -120,8 +121,18 @@ class FakeGitHub:
             self.reset_at = int(self.now() + reset_in)
 
     def now(self) -> float:
-        """The fake's clock: real time plus whatever tests advanced it by."""
-        return time.time() + self._offset
+        """The fake's clock: real (or frozen) time plus whatever tests advanced it by."""
+        base = time.time() if self._frozen_at is None else self._frozen_at
+        return base + self._offset
+
+    def freeze(self) -> None:
+        """Stop the fake's clock at the current time; only `advance` moves it from now on.
+
+        For tests that compare a wait with a reset time: on a loaded machine the real seconds
+        between setting the limit and the client reading it would otherwise shorten the wait.
+        """
+        with self._lock:
+            self._frozen_at = time.time()
 
     def advance(self, seconds: float) -> None:
         """Move the fake's clock on (a test's `sleep`)."""
