@@ -175,6 +175,19 @@ def serve(g: Globals) -> None:
     run_serve(g)
 
 
+@cli.command()
+@click.option(
+    "--path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write it (default: release-train.toml in the working directory).",
+)
+def init(path: Path | None) -> None:
+    """Write a commented starter configuration for the git repository in this folder."""
+    from bot.commands.init import run_init
+
+    run_init(path=path)
+
+
 @cli.group()
 def db() -> None:
     """Manage the store."""
