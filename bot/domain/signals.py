@@ -45,7 +45,7 @@ class PolicyConfig:
         "frontend/**",
         "**/*.tsx",
         "**/*.vue",
-        "**/templates/**",
+        "**/templates/**/*.html",  # server-side HTML, not text templates such as Jinja notes
     )
     large_ui_lines: int = 200
     data_labels: tuple[str, ...] = ("data-impact",)

@@ -69,11 +69,6 @@ timezone = "UTC"
   {branch_line}
   # A link for each change, with {{sha}} standing for the full commit id:
   # web_url = "https://git.example.com/{name}/commit/{{sha}}"
-
-[policy]
-# Paths that hold user-visible UI (globs; `**` spans folders). Server-side HTML templates count;
-# other files under a templates/ folder (release-notes or e-mail text, Jinja) do not.
-ui_paths = ["web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**/*.html"]
 """
 
 

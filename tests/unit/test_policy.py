@@ -69,7 +69,7 @@ def test_policy_config_keeps_the_documented_settings() -> None:
         "flag_labels": ("feature-flagged",),
         "flag_trailer": "Feature-Flag",
         "ui_labels": ("ui",),
-        "ui_paths": ("web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**"),
+        "ui_paths": ("web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**/*.html"),
         "large_ui_lines": 200,
         "data_labels": ("data-impact",),
         "migration_paths": (
