@@ -41,6 +41,7 @@ from bot.domain.signals import FlagSignal, PolicyConfig, Signals, read_signals
 __all__ = [
     "CATEGORY_RULES",
     "CLASS_MEANINGS",
+    "MAX_JIRA_KEYS_PER_CHANGE",
     "RELEASE_RULES",
     "FlagSignal",
     "PolicyConfig",
@@ -52,6 +53,9 @@ __all__ = [
 ]
 
 _MAX_OP_REASONS = 12
+# Each key taken becomes a Jira write (an issue link): one commit naming thousands must not.
+MAX_JIRA_KEYS_PER_CHANGE = 20
+_KEYS_NAMED_IN_NOTE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +168,28 @@ def classify(
         for op in signals.contract
     }
     texts = (change.branch or "", change.title, strip_html_comments(change.body), *change.messages)
+    keys = find_jira_keys(texts, pattern=config.jira_key_pattern)
     return Classification(
         release_class=release_class,
         category=next(category for category, applies in CATEGORY_RULES if applies(signals)),
-        reasons=_reasons(signals, verdicts=verdicts, config=config),
-        jira_keys=find_jira_keys(texts, pattern=config.jira_key_pattern),
+        reasons=_reasons(signals, verdicts=verdicts, config=config) + _keys_left_out(keys),
+        jira_keys=keys[:MAX_JIRA_KEYS_PER_CHANGE],
         migration_ops=signals.migration_ops,
         violation=_violation(release_class, signals=signals, verdicts=verdicts, config=config),
         flag=signals.flag.name if signals.flag is not None else None,
+    )
+
+
+def _keys_left_out(keys: Sequence[str]) -> tuple[str, ...]:
+    """A reason naming the Jira keys past the cap, or nothing."""
+    rest = keys[MAX_JIRA_KEYS_PER_CHANGE:]
+    if not rest:
+        return ()
+    named = ", ".join(rest[:_KEYS_NAMED_IN_NOTE])
+    more = len(rest) - _KEYS_NAMED_IN_NOTE
+    return (
+        f"names {len(keys):,} Jira issues: only the first {MAX_JIRA_KEYS_PER_CHANGE} are linked, "
+        f"{len(rest):,} left out ({named}{f' and {more:,} more' if more > 0 else ''})",
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from bot.adapters.store import SqlStore
 from bot.domain.model import Category, Classification, RecordedChange, ReleaseClass, Sprint
+from bot.domain.policy import PolicyConfig, classify
 from bot.errors import AuthError, RateLimitedError, ServiceError, TicketNotFoundError
 from bot.ports import RemoteLink
 from bot.services.attach import AttachResult, AttachService
@@ -245,6 +246,26 @@ def test_text_that_only_looks_like_an_issue_key_is_tried_once(world: World) -> N
     assert any("UTF-8" in notice for notice in result.notices)
     assert calls == ["remote_links"]
     assert world.attached() == {"github:acme/api#1": True}
+
+
+def test_a_change_naming_two_thousand_issues_makes_at_most_twenty_issue_links(
+    world: World,
+) -> None:
+    named = make_change(
+        id="github:acme/api#9",
+        title="Refs " + " ".join(f"OPS-{n}" for n in range(1, 2001)),
+        merged_at=START + timedelta(hours=1),
+        url="https://github.com/acme/api/pull/9",
+    )
+    verdict = classify(named, config=PolicyConfig(), history=(), sprint=SPRINT.name)
+    world.record(
+        RecordedChange(change=named, classification=verdict, train=TRAIN, sprint=SPRINT.name)
+    )
+
+    world.sync()
+
+    assert len(world.tracker.calls("link_issues")) == 20
+    assert "1,980 left out" in verdict.reasons[-1]
 
 
 def test_an_auth_error_stops_the_writes_at_once(world: World) -> None:

@@ -19,6 +19,7 @@ from bot.domain.model import (
 )
 from bot.domain.paths import matches_any
 from bot.domain.policy import (
+    MAX_JIRA_KEYS_PER_CHANGE,
     RELEASE_RULES,
     PolicyConfig,
     ReleaseRule,
@@ -531,6 +532,24 @@ def test_jira_keys_come_from_branch_title_body_and_messages() -> None:
         messages=("feat: refunds\n\nRefs OPS-4",),
     )
     assert _classify(change).jira_keys == ("PAY-3", "PAY-1", "PAY-2", "OPS-4")
+
+
+def test_jira_keys_taken_from_one_change_are_capped_and_the_rest_reported() -> None:
+    named = " ".join(f"PAY-{n}" for n in range(1, 2001))
+    classification = _classify(_change(body=f"Refs {named}"))
+    assert classification.jira_keys == tuple(f"PAY-{n}" for n in range(1, 21))
+    assert MAX_JIRA_KEYS_PER_CHANGE == 20
+    assert classification.reasons[-1] == (
+        "names 2,000 Jira issues: only the first 20 are linked, 1,980 left out (PAY-21, PAY-22, "
+        "PAY-23 and 1,977 more)"
+    )
+
+
+def test_twenty_jira_keys_are_all_taken_without_a_note() -> None:
+    named = " ".join(f"PAY-{n}" for n in range(1, 21))
+    classification = _classify(_change(body=named))
+    assert len(classification.jira_keys) == 20
+    assert not any("Jira issues" in reason for reason in classification.reasons)
 
 
 def test_explanation_names_class_violation_reasons_and_references() -> None:
