@@ -20,11 +20,13 @@ import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.domain.bounds import cut_text, utf16_length
 from bot.domain.document import Document
 from bot.domain.model import RecordedChange
 
 GLOBAL_ID_PREFIX = "release-train:"
-# Jira keeps a remote link's title in a 255-character column.
+# Jira keeps a remote link's title in a 255-character column, counted in UTF-16 units; the
+# title is cut here, not by the adapter, so the link read back equals the one planned.
 TITLE_LIMIT = 255
 
 
@@ -111,9 +113,9 @@ def desired_link(change: RecordedChange) -> LinkObject | None:
     url = change.change.url
     if not url:
         return None
-    title = f"[{change.change.source}] {change.change.title}"
-    if len(title) > TITLE_LIMIT:
-        title = title[: TITLE_LIMIT - 1] + "…"
+    title = cut_text(
+        f"[{change.change.source}] {change.change.title}", TITLE_LIMIT, measure=utf16_length
+    )
     return LinkObject(
         global_id=global_id(change.change.id),
         url=url,

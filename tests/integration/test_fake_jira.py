@@ -280,6 +280,32 @@ def test_comment_is_edited_in_place(cloud: FakeJira, cloud_http: httpx.Client) -
     assert (page["total"], page["comments"][0]["body"]) == (1, "second")
 
 
+def test_comments_over_jiras_text_limit_are_refused(
+    cloud: FakeJira, cloud_http: httpx.Client
+) -> None:
+    key = cloud.add_issue("PAY", "train")
+    v2, v3 = f"/rest/api/2/issue/{key}/comment", f"/rest/api/3/issue/{key}/comment"
+    assert cloud_http.post(v2, json={"body": "x" * 32_767}).status_code == 201
+    too_long = cloud_http.post(v2, json={"body": "😀" * 16_384})  # 32,768 UTF-16 units
+    assert too_long.status_code == 400
+    assert "exceeds the allowed limit of 32,767" in too_long.json()["errors"]["comment"]
+    assert cloud_http.post(v3, json={"body": adf("x" * 40_000)}).status_code == 400
+    assert len(cloud.comments(key)) == 1
+
+
+def test_summaries_and_link_titles_over_255_are_refused(
+    cloud: FakeJira, cloud_http: httpx.Client
+) -> None:
+    key = cloud.add_issue("PAY", "train")
+    edit = cloud_http.put(f"/rest/api/2/issue/{key}", json={"fields": {"summary": "s" * 256}})
+    assert edit.status_code == 400
+    link = {"globalId": "g", "object": {"url": "https://x.test/", "title": "t" * 256}}
+    answer = cloud_http.post(f"/rest/api/2/issue/{key}/remotelink", json=link)
+    assert answer.status_code == 400
+    assert "title" in answer.json()["errors"]
+    cloud.clear_violations()
+
+
 def test_library_comments_in_wiki_markup(fake: FakeJira, jira: JIRA) -> None:
     key = fake.add_issue("PAY", "train")
     comment = jira.add_comment(key, "*summary*")

@@ -5,10 +5,14 @@ markup on Data Center; everything else uses API v2, which both deployments serve
 paths are taken follows serverInfo (only `"deploymentType": "Cloud"` is Cloud). Search is used
 only to find a ticket: on Cloud it is `/search/jql`, paged by `nextPageToken` and not
 read-after-write, so a ticket just created is read directly by its key (`get_ticket`).
+Every text is cut to Jira's limits before it is sent (untrusted text only, with a closing note
+in a cut comment), so an over-long title never makes a write fail.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,6 +27,7 @@ from bot.adapters.jira_tracker.records import (
     sprint_from,
 )
 from bot.adapters.jira_tracker.wiki import to_wiki, wiki_plain_text
+from bot.domain.bounds import bound_document, cut_text, utf16_length
 from bot.domain.document import Document
 from bot.domain.model import Sprint
 from bot.ports import RemoteLink, Ticket, TrackerComment
@@ -33,6 +38,11 @@ _AGILE = "/rest/agile/1.0"
 _SPRINT_BATCH = 50  # Jira adds at most 50 issues to a sprint per request
 _PAGE = 100
 _SEARCH_FIELDS = "summary"  # Cloud search returns bare ids unless fields are named
+# Jira's text limits, in UTF-16 units (Java strings): a comment or description, a summary.
+TEXT_LIMIT = 32_767
+SUMMARY_LIMIT = 255
+
+log = logging.getLogger(__name__)
 
 
 class JiraTracker:
@@ -152,7 +162,8 @@ class JiraTracker:
         fields: dict[str, Any] = {
             "project": {"key": project},
             "issuetype": {"name": issue_type},
-            "summary": " ".join(summary.split()),  # Jira refuses line breaks in a summary
+            # Jira refuses line breaks in a summary, and more than 255 UTF-16 units.
+            "summary": cut_text(" ".join(summary.split()), SUMMARY_LIMIT, measure=utf16_length),
             "labels": list(labels),
         }
         if description is not None:
@@ -233,7 +244,31 @@ class JiraTracker:
         return _V3 if self._client.is_cloud else _V2
 
     def _body(self, document: Document) -> Any:
+        """The document rendered for this deployment, cut to fit Jira's text limit."""
+        bounded = bound_document(
+            document,
+            limit=TEXT_LIMIT,
+            size=self._size,
+            what=f"Jira's {TEXT_LIMIT:,}-character limit",
+        )
+        if bounded.cut:
+            log.warning(
+                "a text for Jira was shortened to fit its limit: %d text(s) cut, "
+                "%d list item(s) left out",
+                bounded.cut_texts,
+                bounded.left_out_items,
+            )
+        return self._render(bounded.document)
+
+    def _render(self, document: Document) -> Any:
         return to_adf(document) if self._client.is_cloud else to_wiki(document)
+
+    def _size(self, document: Document) -> int:
+        rendered = self._render(document)
+        if not isinstance(rendered, str):
+            # An ADF body is measured as its compact JSON: never less than Jira counts.
+            rendered = json.dumps(rendered, ensure_ascii=False, separators=(",", ":"))
+        return utf16_length(rendered)
 
     def _ticket(self, issue: Any) -> Ticket:
         key = str(issue["key"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -25,14 +26,46 @@ _EDITABLE = frozenset({"summary", "description", "labels"})
 _CREATABLE = frozenset({"project", "issuetype", "summary", "description", "labels", SPRINT_FIELD})
 
 
+# Jira keeps text fields in Java strings, counted in UTF-16 code units.
+TEXT_LIMIT = 32_767  # a comment or description body
+SUMMARY_LIMIT = 255  # an issue summary, a remote link's title
+
+
+def java_length(text: str) -> int:
+    """The length Jira's Java code gives `text`."""
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
+
+
 def rich_text(version: str, value: Any, *, name: str) -> RichText:
-    """A body as Jira accepts it: ADF in v3, a string in v2; 400 otherwise."""
+    """A body as Jira accepts it: ADF in v3, a string in v2, at most TEXT_LIMIT long; else 400.
+
+    An ADF body is measured as the compact JSON of its document.
+    """
     if version == "3":
         if adf_problems(value):
             raise ApiError(400, errors={name: "Operation value must be an Atlassian Document."})
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     elif not isinstance(value, str):
         raise ApiError(400, errors={name: "Operation value must be a string."})
+    else:
+        text = value
+    if java_length(text) > TEXT_LIMIT:
+        raise ApiError(
+            400,
+            errors={
+                name: "The entered text is too long. It exceeds the allowed limit of "
+                f"{TEXT_LIMIT:,} characters."
+            },
+        )
     return RichText(value)
+
+
+def _summary_problem(summary: Any) -> str | None:
+    if not isinstance(summary, str) or not summary.strip():
+        return "You must specify a summary of the issue."
+    if java_length(summary) > SUMMARY_LIMIT:
+        return f"Summary must be less than {SUMMARY_LIMIT} characters."
+    return None
 
 
 def _labels(value: Any) -> list[str]:
@@ -150,8 +183,8 @@ def _create(ctx: Context, call: Call) -> Issue:
     if issue_type is None:
         errors["issuetype"] = "Specify a valid issue type"
     summary = fields.get("summary")
-    if not isinstance(summary, str) or not summary.strip():
-        errors["summary"] = "You must specify a summary of the issue."
+    if (problem := _summary_problem(summary)) is not None:
+        errors["summary"] = problem
     if errors or project is None or issue_type is None:
         raise ApiError(400, errors=errors)
     description = fields.get("description")
@@ -209,6 +242,8 @@ def _edit(issue: Issue, call: Call) -> None:
         )
     before = (issue.summary, issue.description, list(issue.labels))
     if "summary" in fields:
+        if (problem := _summary_problem(fields["summary"])) is not None:
+            raise ApiError(400, errors={"summary": problem})
         issue.summary = str(fields["summary"])
     if "description" in fields:
         value = fields["description"]

@@ -7,7 +7,7 @@ from typing import Any
 
 from tests.fakes.jira import views
 from tests.fakes.jira.http import Call, Reply, Route
-from tests.fakes.jira.routes_issues import API, rich_text
+from tests.fakes.jira.routes_issues import API, SUMMARY_LIMIT, java_length, rich_text
 from tests.fakes.jira.state import LINK_TYPES, ApiError, Comment, Issue, IssueLink, RemoteLink, now
 from tests.fakes.jira.views import Context
 
@@ -22,6 +22,8 @@ def _comment_body(call: Call) -> Any:
     try:
         return rich_text(call.version, value, name="comment")
     except ApiError as error:
+        if "too long" in error.errors.get("comment", ""):
+            raise
         raise ApiError(400, errors={"comment": "Comment body is not valid!"}) from error
 
 
@@ -40,6 +42,8 @@ def _remote_link_request(call: Call) -> dict[str, Any]:
         errors["url"] = "'url' is required"
     if not isinstance(target, dict) or not target.get("title"):
         errors["title"] = "'title' is required"
+    elif java_length(str(target["title"])) > SUMMARY_LIMIT:
+        errors["title"] = f"'title' must be at most {SUMMARY_LIMIT} characters"
     if errors:
         raise ApiError(400, errors=errors)
     return body
