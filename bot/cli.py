@@ -146,6 +146,27 @@ def notes(g: Globals, fmt: str, output: Path | None, sprint: str | None) -> None
 
 @cli.command()
 @_global_options
+@click.pass_obj
+def draft(g: Globals) -> None:
+    """Post the current draft to the train's Slack channel for approval (only when it changed)."""
+    from bot.commands.draft import run_draft
+
+    run_draft(g)
+
+
+@cli.command()
+@_global_options
+@click.option("--dry-run", is_flag=True, help="Print the digest (Markdown); post nothing.")
+@click.pass_obj
+def digest(g: Globals, dry_run: bool) -> None:
+    """Post the sprint digest to the train's Slack channel now."""
+    from bot.commands.digest import run_digest
+
+    run_digest(g, dry_run=dry_run)
+
+
+@cli.command()
+@_global_options
 @click.option("--online", is_flag=True, help="Also authenticate to every configured service.")
 @click.pass_obj
 def check(g: Globals, online: bool) -> None:

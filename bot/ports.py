@@ -382,6 +382,10 @@ class Renderer(Protocol):
 
     def render_notes(self, *, context: Mapping[str, Any], fmt: str) -> str: ...
 
+    def render_template(self, *, name: str, context: Mapping[str, Any]) -> str:
+        """Any template by its file name (`digest.slack.j2`), with the same filters."""
+        ...
+
     def check_templates(self) -> list[str]:
         """Render every template with sample data; returns the problems found."""
         ...

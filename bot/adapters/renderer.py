@@ -12,6 +12,7 @@ from urllib.parse import quote
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.adapters.digest_sample import digest_problems
 from bot.errors import TemplateError, UsageError
 
 FORMATS = ("markdown", "slack", "jira")
@@ -135,7 +136,10 @@ class JinjaRenderer:
         """The notes in `fmt` (markdown, slack or jira); TemplateError when they do not render."""
         if fmt not in FORMATS:
             raise UsageError(f"Unknown notes format {fmt!r}; choose one of {', '.join(FORMATS)}.")
-        name = f"notes.{fmt}.j2"
+        return self.render_template(name=f"notes.{fmt}.j2", context=context)
+
+    def render_template(self, *, name: str, context: Mapping[str, Any]) -> str:
+        """Any template by file name (notes, digest); TemplateError when it does not render."""
         try:
             return self._env.get_template(name).render(dict(context))
         except jinja2.TemplateNotFound as exc:
@@ -147,7 +151,7 @@ class JinjaRenderer:
             raise TemplateError(_describe(exc, name)) from exc
 
     def check_templates(self) -> list[str]:
-        """Render every notes template with sample data, hostile titles included."""
+        """Render every notes and digest template with sample data, hostile titles included."""
         problems: list[str] = []
         for fmt in FORMATS:
             try:
@@ -159,6 +163,7 @@ class JinjaRenderer:
                 problems.append(
                     f"The template notes.{fmt}.j2 prints a change title without escaping it."
                 )
+        problems += digest_problems(self.render_template)
         return problems
 
 

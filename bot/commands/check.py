@@ -132,8 +132,9 @@ def _online_checks(runtime: SettingsRuntime) -> list[CheckResult]:
         if getattr(settings, service) is None:
             results.append(CheckResult(service, True, "not configured; skipped"))
         elif service == "slack":
-            message = "online checks for this service are not available yet"
-            results.append(CheckResult(service, False, message, 3))
+            from bot.bootstrap.slack import slack_checks
+
+            results.extend(_attempt(name, fn) for name, fn in slack_checks(settings))
     if settings.jira is not None:
         results.extend(_jira_checks(runtime))
     for train in settings.trains:

@@ -1,0 +1,1 @@
+"""The Slack app: Bolt listeners (one module per surface), Block Kit builders and ids."""

@@ -1,0 +1,115 @@
+"""The Bolt app built from the settings, for `serve` to start (Socket Mode) or mount (HTTP).
+
+`build_slack_app` makes the App (its Web API client pointed at `slack.api_url`) and registers
+every listener. `asgi_handler` gives the ASGI callable for `POST /slack/events`: Bolt checks the
+signature and timestamp (a bad one is a 401 and nothing runs), and dispatch runs on a worker
+thread so one slow request never holds the event loop. Listeners acknowledge first and do slow
+work afterwards on the app's listener pool (`process_before_response` makes the acknowledgement
+the HTTP answer as soon as it is given). Building it makes no network call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+from slack_sdk import WebClient
+
+from bot.errors import ConfigError
+from bot.slack_app import actions, commands, home, views
+from bot.slack_app.desk import Desk
+
+EVENTS_PATH = "/slack/events"
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+_BOT_TOKEN_ENV = "RELEASE_TRAIN_SLACK__BOT_TOKEN"  # noqa: S105 - a variable's name
+_SIGNING_ENV = "RELEASE_TRAIN_SLACK__SIGNING_SECRET"
+_APP_TOKEN_ENV = "RELEASE_TRAIN_SLACK__APP_TOKEN"  # noqa: S105 - a variable's name
+
+
+def build_slack_app(
+    *,
+    bot_token: str | None,
+    signing_secret: str | None,
+    mode: str,
+    api_url: str,
+    command: str,
+    desk: Desk,
+    workers: int = 4,
+) -> App:
+    """The Bolt app with every listener; ConfigError naming the variable of a missing secret."""
+    if not bot_token:
+        raise ConfigError(f"{_BOT_TOKEN_ENV} is not set; the Slack app needs the bot token")
+    if mode == "http" and not signing_secret:
+        raise ConfigError(
+            f"{_SIGNING_ENV} is not set; slack.mode = 'http' needs the signing secret"
+        )
+    base = api_url if api_url.endswith("/") else api_url + "/"
+    app = App(
+        signing_secret=signing_secret or "",
+        client=WebClient(token=bot_token, base_url=base, retry_handlers=[]),
+        token_verification_enabled=False,
+        request_verification_enabled=mode == "http",
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack"),
+    )
+    commands.register(app, desk=desk, command=command)
+    actions.register(app, desk=desk)
+    views.register(app, desk=desk)
+    home.register(app, desk=desk)
+    return app
+
+
+def require_app_token(app_token: str | None) -> str:
+    """The app-level token Socket Mode needs, or a ConfigError naming its variable."""
+    if not app_token:
+        raise ConfigError(f"{_APP_TOKEN_ENV} is not set; slack.mode = 'socket' needs the app token")
+    return app_token
+
+
+def asgi_handler(app: App) -> ASGIApp:
+    """An ASGI app answering Slack's requests at POST /slack/events (404/405 elsewhere)."""
+
+    async def handle(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        if scope.get("path") != EVENTS_PATH:
+            await _answer(send, 404, b"not found", {})
+            return
+        if scope.get("method") != "POST":
+            await _answer(send, 405, b"method not allowed", {})
+            return
+        body = await _read_body(receive)
+        headers: dict[str, str | Sequence[str]] = {}
+        for name, value in scope.get("headers") or []:
+            key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+            headers[key] = [*headers.get(key, ()), text]
+        query = (scope.get("query_string") or b"").decode("latin-1")
+        request = BoltRequest(body=body.decode("utf-8"), query=query, headers=headers)
+        response = await asyncio.get_running_loop().run_in_executor(None, app.dispatch, request)
+        out = {k: v[0] for k, v in response.headers.items() if v}
+        await _answer(send, response.status, (response.body or "").encode("utf-8"), out)
+
+    return handle
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _answer(send: Send, status: int, body: bytes, headers: dict[str, str]) -> None:
+    raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    if not any(name == b"content-type" for name, _ in raw):
+        raw.append((b"content-type", b"text/plain; charset=utf-8"))
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

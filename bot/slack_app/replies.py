@@ -1,0 +1,80 @@
+"""Answers to the slash command, built as pure functions from the use-cases' results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.services.report import count_classes, violations_of
+from bot.services.train_sync import TrainSyncResult
+from bot.services.train_view import TrainView
+from bot.services.vocabulary import draft_line, window_text
+from bot.slack_app.desk import Reply
+from bot.slack_app.draft_blocks import text_message
+from bot.slack_app.text import escape, link
+
+if TYPE_CHECKING:
+    from bot.bootstrap import TrainRuntime
+
+SHOWN = 10
+
+
+def status_reply(view: TrainView) -> Reply:
+    """The current sprint at a glance: window, ticket, counts, violations, draft."""
+    if view.sprint is None:
+        return Reply(f"Train {escape(view.train)}: no sprint holds the current date.")
+    lines = [
+        f"*{escape(view.train)} — {escape(view.sprint.name)}* ({window_text(view.sprint, view.tz)})"
+    ]
+    if view.ticket:
+        lines.append(f"Ticket: {link(view.ticket.get('url'), view.ticket['key'])}")
+    elif view.tracked:
+        lines.append("Ticket: none yet")
+    counts = count_classes(view.changes)
+    lines.append(
+        f"{len(view.changes)} changes: " + ", ".join(f"{n} {name}" for name, n in counts.items())
+    )
+    broken = violations_of(view.changes)
+    titles = {rc.change.id: rc.change.title for rc in view.changes}
+    if broken:
+        lines.append(f"*Policy violations: {len(broken)}*")
+        lines += [
+            f"• {escape(titles.get(v.change, v.change))}: {escape(v.message or '')}"
+            for v in broken[:SHOWN]
+        ]
+        if len(broken) > SHOWN:
+            lines.append(f"… and {len(broken) - SHOWN} more")
+    else:
+        lines.append("Policy violations: none")
+    lines.append(f"Release notes draft: {escape(draft_line(view.draft, view.tz))}")
+    return Reply("\n".join(lines))
+
+
+def notes_reply(mrkdwn: str, *, train: str, sprint: str, command: str) -> Reply:
+    """The rendered notes, split to fit one message."""
+    message = text_message(mrkdwn, fallback=f"Release notes for {train}, {sprint}", command=command)
+    return Reply(message.text, message.blocks)
+
+
+def sync_reply(result: TrainSyncResult) -> Reply:
+    """What a sync did: new changes, problems, and the sprint as it now stands."""
+    lines = [f"Sync of {escape(result.train)}: {result.new_count} new change(s) recorded."]
+    lines += [f"• {escape(text)}" for text in _first(result.notices)]
+    lines += [f"• {escape(source)}: {escape(str(error))}" for source, error in result.failures]
+    failure = result.attach_failure
+    if failure is not None:
+        lines.append(f"• Jira: {escape(str(failure))} (left for the next sync)")
+    status = status_reply(result.view)
+    return Reply("\n".join(lines) + "\n\n" + status.text)
+
+
+def _first(items: Sequence[str]) -> Sequence[str]:
+    return items[:SHOWN]
+
+
+def explain_reply(runtime: TrainRuntime, wanted: str) -> Reply:
+    """Why a recorded change got its release class (an unknown change is a ConfigError)."""
+    # Slack shows a pasted URL as <url> (or <url|text>): the reference is the url itself.
+    ref = wanted.strip().removeprefix("<").removesuffix(">").split("|")[0]
+    lines = runtime.explainer.explain(ref).lines()
+    return Reply("```" + escape("\n".join(lines)) + "```")
