@@ -105,7 +105,8 @@ class JobRunner:
             )
             log.debug("job %s at %s runs elsewhere; skipped", spec.id, fire)
             return
-        log.info(
+        # The one line a run leaves at the default level is its outcome; this one is for -v.
+        log.debug(
             "job %s for %s started",
             spec.id,
             fire.isoformat(),

@@ -35,6 +35,7 @@ class ServeProcess:
         cwd: Path,
         env: Mapping[str, str] | None = None,
         every_seconds: int | None = 1,
+        verbose: bool = False,
     ) -> None:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("RELEASE_TRAIN_")}
         full_env["NO_PROXY"] = full_env["no_proxy"] = "127.0.0.1,localhost"
@@ -43,7 +44,17 @@ class ServeProcess:
             full_env["RELEASE_TRAIN_TEST_SCHEDULE_SECONDS"] = str(every_seconds)
         full_env.update(env or {})
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "-c", str(config), "--log-format", "json", "serve"],
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "-c",
+                str(config),
+                *(["--verbose"] if verbose else []),
+                "--log-format",
+                "json",
+                "serve",
+            ],
             cwd=cwd,
             env=full_env,
             stdout=subprocess.DEVNULL,

@@ -37,7 +37,9 @@ def site(tmp_path: Path) -> Iterator[JiraSite]:
 def replicas(site: JiraSite, store_url: str, *, every: int) -> list[ServeProcess]:
     env = {TOKEN_ENV: site.fake.token, "RELEASE_TRAIN_STORE__URL": store_url}
     return [
-        ServeProcess(site.config, cwd=site.root, env=env, every_seconds=every) for _ in range(2)
+        # --verbose: the line each run logs when it starts is a debug line
+        ServeProcess(site.config, cwd=site.root, env=env, every_seconds=every, verbose=True)
+        for _ in range(2)
     ]
 
 

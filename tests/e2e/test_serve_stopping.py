@@ -24,7 +24,7 @@ def test_sigterm_mid_job_lets_the_job_finish_then_exits_0(site: JiraSite) -> Non
     for n in range(3):
         site.merge(f"feat: change {n}", minutes=10 + n)
     serve = ServeProcess(
-        site.config, cwd=site.root, env={TOKEN_ENV: site.fake.token}, every_seconds=2
+        site.config, cwd=site.root, env={TOKEN_ENV: site.fake.token}, every_seconds=2, verbose=True
     )
     started = serve.wait_for("a sync to start", lambda: serve.log_line(event="job_started"))
     serve.wait_for("its first Jira write", lambda: site.fake.writes)
