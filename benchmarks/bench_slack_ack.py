@@ -123,12 +123,15 @@ def ack_latency(
     try:
         assert server.stdout is not None
         url = f"http://127.0.0.1:{int(server.stdout.readline())}/slack/events"
-        _load(url, fake, requests=concurrency, concurrency=concurrency)  # warm-up, untimed
+        _load(url, fake, requests=concurrency, concurrency=concurrency, bad=True)  # warm-up
         baseline, _ = _load(url, fake, requests=requests, concurrency=concurrency, bad=True)
+        _, warm = _load(url, fake, requests=concurrency, concurrency=concurrency)  # warm-up
+        _answered(fake, warm)  # the warm-up's work is done before anything is timed
+        single, urls = _load(url, fake, requests=20, concurrency=1)
+        _answered(fake, urls)
         began = time.perf_counter()
         acks, urls = _load(url, fake, requests=requests, concurrency=concurrency)
-        while not all(fake.responses(u) for u in urls):
-            time.sleep(0.01)
+        _answered(fake, urls)
         answered = time.perf_counter() - began
     finally:
         if server.stdin is not None:
@@ -148,6 +151,7 @@ def ack_latency(
         f"    baseline, requests refused at the signature check: p50 {b50 * 1000:.1f} ms, "
         f"p99 {b99 * 1000:.1f} ms; ack/baseline p50 {ratio(p50, b50)}, p99 {ratio(p99, b99)}"
     )
+    print(f"    one at a time (20 requests): ack p50 {_pct(single, 50) * 1000:.1f} ms")
     print(
         f"    all {requests} statuses answered through their response_url {answered:.2f} s "
         "after the first request"
@@ -213,6 +217,11 @@ def _wall(command: list[str], env: dict[str, str]) -> float:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} exited {done.returncode}: {done.stderr[-500:]}")
     return took
+
+
+def _answered(fake: FakeSlack, urls: list[str]) -> None:
+    while not all(fake.responses(u) for u in urls):
+        time.sleep(0.01)
 
 
 def _pct(values: list[float], pct: int) -> float:

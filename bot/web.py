@@ -87,7 +87,9 @@ def _run(check: ReadinessCheck) -> str | None:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port, or a PortInUseError naming the setting to change."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
+    # without it a kept-alive connection waits for the delayed ACK (40 ms) on every answer.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
