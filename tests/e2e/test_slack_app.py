@@ -323,3 +323,41 @@ def test_approval_writes_one_literal_comment_and_the_label_to_the_ticket(
     else:
         nodes = json.dumps(body)
         assert '"mention"' not in nodes and '"codeBlock"' in nodes
+
+
+def test_app_home_shows_every_train_when_opened(site: SlackSite, app: RunningApp) -> None:
+    site.merge("feat: add refund reason", minutes=5)
+    site.ok("sync")
+    event = {
+        "token": "fake-verification-token",
+        "team_id": "T0FAKETEAM",
+        "api_app_id": "A0FAKEAPP",
+        "type": "event_callback",
+        "event_id": "Ev0HOME",
+        "event_time": 1,
+        "event": {"type": "app_home_opened", "user": ALICE, "tab": "home", "event_ts": "1.0"},
+    }
+
+    sent = app.driver.send_raw(json.dumps(event).encode(), content_type="application/json")
+
+    assert sent.status_code == 200
+    home = eventually(lambda: site.slack.home(ALICE), what="the Home tab published")
+    shown = json.dumps(home.body, ensure_ascii=False)
+    assert "payments — Sprint 1" in shown
+    assert "2 changes: 2 continuous" in shown
+    assert "Release notes: no draft yet" in shown
+
+
+def test_slash_explain_says_why_and_names_an_unknown_change(
+    site: SlackSite, app: RunningApp
+) -> None:
+    change = site.merge("feat: add refund reason", minutes=5)
+    site.ok("sync")
+
+    known = app.driver.command(f"explain {change}", user=MALLORY)
+    unknown = app.driver.command("explain git:api:0000000", user=MALLORY)
+
+    answer = eventually(lambda: site.slack.responses(known.response_url), what="the answer")
+    assert "Rules, in order" in answer[0]["text"]
+    missing = eventually(lambda: site.slack.responses(unknown.response_url), what="the answer")
+    assert "git:api:0000000" in missing[0]["text"]
