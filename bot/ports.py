@@ -532,6 +532,10 @@ class ChatNotifier(Protocol):
         """Whether the bot is a member of the channel (an id); ServiceError if it is unknown."""
         ...
 
+    def display_name(self, *, user: str) -> str:
+        """The name Slack shows for a user (users.info: display name, else real name)."""
+        ...
+
     def group_members(self, *, group: str) -> frozenset[str]:
         """The user ids in a user group; raises when they cannot be read (callers fail closed)."""
         ...

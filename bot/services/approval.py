@@ -94,6 +94,7 @@ class ApprovalService:
         problem = self._check(ref, approver.user_id)
         if problem is not None:
             return problem
+        approver = self._named(approver)
         now = self._clock.now()
         won, current = self._store.decide_draft(
             train=ref.train,
@@ -110,6 +111,14 @@ class ApprovalService:
             return Answer(self._taken(current, ref))
         note = self._follow_up(current, approver=approver)
         return Answer(f"You approved version {ref.version}.{note}", changed=True)
+
+    def _named(self, approver: Approver) -> Approver:
+        """The approver with the name Slack shows for them (the click's name if unreadable)."""
+        try:
+            name = self._chat.display_name(user=approver.user_id)
+        except BotError:
+            return approver
+        return Approver(user_id=approver.user_id, name=name)
 
     def request_changes(self, ref: DraftRef, *, user: str, reason: str) -> Answer:
         """Send the version back: once, with the reason in the thread and on the message."""

@@ -311,7 +311,7 @@ def test_approval_writes_one_literal_comment_and_the_label_to_the_ticket(
     approved = [c for c in jira.comments(key) if "Release notes approved in Slack" in c.text]
     assert len(approved) == 1
     text = approved[0].text
-    assert "alice (Slack user U0ALICE)" in text
+    assert "Alice Approver (Slack user U0ALICE)" in text
     assert f"(Slack user {ALICE})" in text
     assert HOSTILE.split()[0] in text  # the title, literally
     assert "release-notes-approved" in jira.issue(key).labels

@@ -53,6 +53,14 @@ class SlackNotifier:
         data = self._calls.run(call, lambda: self._client.conversations_info(channel=channel))
         return bool((data.get("channel") or {}).get("is_member"))
 
+    def display_name(self, *, user: str) -> str:
+        call = Call("users.info", write=False, subject=f"user {user}")
+        data = self._calls.run(call, lambda: self._client.users_info(user=user))
+        found = data.get("user") or {}
+        profile = found.get("profile") or {}
+        shown = profile.get("display_name") or profile.get("real_name") or found.get("name")
+        return str(shown or user)
+
     def group_members(self, *, group: str) -> frozenset[str]:
         call = Call("usergroups.users.list", write=False, subject=f"user group {group}")
         data = self._calls.run(call, lambda: self._client.usergroups_users_list(usergroup=group))
