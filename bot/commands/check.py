@@ -121,8 +121,8 @@ def _check_source(runtime: SettingsRuntime, train: TrainSettings, source: Source
 
 def _read_source(runtime: SettingsRuntime, train: TrainSettings, source: SourceSettings) -> str:
     """Read the source's trunk once, as a sync would (no change is recorded)."""
-    runtime.source(train, source).gather(cursor=None, since=datetime.now(UTC))
-    return "readable"
+    batch = runtime.source(train, source).gather(cursor=None, since=datetime.now(UTC))
+    return "; ".join(("readable", *batch.notices))  # e.g. a shallow clone
 
 
 def _online_checks(runtime: SettingsRuntime) -> list[CheckResult]:

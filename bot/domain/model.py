@@ -54,7 +54,8 @@ class Change:
 
     `merged_at` is timezone-aware UTC. `commits` holds the full shas of every commit the
     change brought to the trunk (the trunk commit first), so a revert naming any of them
-    can be paired. `messages` holds their full commit messages.
+    can be paired. `messages` holds their full commit messages. `source_notes` says what the
+    source could not tell about the change (its files, say); the policy gives them as reasons.
     """
 
     id: str
@@ -72,6 +73,7 @@ class Change:
     commits: tuple[str, ...] = ()
     messages: tuple[str, ...] = ()
     files: tuple[FileChange, ...] = ()
+    source_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

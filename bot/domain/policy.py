@@ -172,7 +172,9 @@ def classify(
     return Classification(
         release_class=release_class,
         category=next(category for category, applies in CATEGORY_RULES if applies(signals)),
-        reasons=_reasons(signals, verdicts=verdicts, config=config) + _keys_left_out(keys),
+        reasons=change.source_notes
+        + _reasons(signals, verdicts=verdicts, config=config)
+        + _keys_left_out(keys),
         jira_keys=keys[:MAX_JIRA_KEYS_PER_CHANGE],
         migration_ops=signals.migration_ops,
         violation=_violation(release_class, signals=signals, verdicts=verdicts, config=config),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from bot.adapters.sources.git.objects import (
     parse_commit,
     parse_rev_list,
 )
+from bot.adapters.sources.git.shallow import cut_commits, missing_parent_note, shallow_notice
 from bot.adapters.sources.shared import COMMIT_ID, aware
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import SourceError
@@ -106,9 +107,13 @@ class GitSource:
             window = self._after(tip.sha, old.sha)
         else:
             window = self._window(tip.sha, cursor=cursor, old=old, since=since)
-        changes = self._changes(window)
+        cut = cut_commits(self._git, self._path, window.trunk, first=cursor is None)
+        changes = self._changes(window, cut)
+        notices = window.notices
+        if cut is not None:
+            notices += (shallow_notice(source=self._name, repo=self._path, cut=len(cut)),)
         return SourceBatch(
-            source=self._name, changes=tuple(changes), cursor=tip.sha, notices=window.notices
+            source=self._name, changes=tuple(changes), cursor=tip.sha, notices=notices
         )
 
     def _resolve(self, cursor: str | None) -> tuple[RawCommit, RawCommit | None]:
@@ -179,10 +184,12 @@ class GitSource:
     def _rev_list(self, *args: str) -> list[RevLine]:
         return parse_rev_list(self._git.run("rev-list", "--parents", *args, "--").stdout)
 
-    def _changes(self, window: _Window) -> list[Change]:
+    def _changes(self, window: _Window, cut: frozenset[str] | None) -> list[Change]:
         if not window.trunk:
             return []
-        files = self._files(window.trunk)
+        cut = cut or frozenset()
+        # A commit at the cut is never diffed against the empty tree: its files stay unknown.
+        files = self._files([line for line in window.trunk if line.sha not in cut])
         oldest_first = list(reversed(window.trunk))
         brought = brought_commits(oldest_first, window.graph)
         kept = [
@@ -193,9 +200,13 @@ class GitSource:
         wanted = [sha for line in kept for sha in (line.sha, *brought[line.sha])]
         blobs = self._migration_blobs(kept, files)
         commits, contents = self._read(wanted, blobs)
-        return [
+        changes = [
             self._change(line, brought[line.sha], commits, files.get(line.sha, []), contents)
             for line in kept
+        ]
+        return [
+            replace(c, source_notes=(missing_parent_note(),)) if c.sha in cut else c
+            for c in changes
         ]
 
     def _files(self, trunk: list[RevLine]) -> dict[str, list[DiffEntry]]:
