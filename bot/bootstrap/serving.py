@@ -1,25 +1,34 @@
-"""What `serve` keeps open for its whole life: the store, for run claims and readiness.
+"""What `serve` keeps open for its whole life: the store (run claims, readiness) and Slack.
 
 Each job opens its train's runtime of its own; this handle answers whether the store answers
 (one query), takes and keeps run claims (one write each), and holds the lock that keeps a
-second `serve` off a SQLite file.
+second `serve` off a SQLite file. Slack's Socket Mode connects in the background and retries
+until it is up (Slack's client reconnects by itself after that), so a Slack outage at start-up
+delays readiness instead of stopping the process.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.errors import BotError, ConfigError
 
 if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from starlette.types import ASGIApp
+
     from bot.adapters.store import SqlStore
     from bot.settings import Settings
+
+log = logging.getLogger("bot.serve")
 
 # A claim outlives its holder by this much at most: a replica killed mid-job blocks that one
 # fire time (the next one runs anyway); the runner renews it well before it runs out.
@@ -78,3 +87,58 @@ class ServingRuntime:
         except BotError as exc:
             return str(exc)
         return None
+
+
+def open_chat(
+    settings: Settings, *, stack: ExitStack
+) -> tuple[ASGIApp | None, list[Callable[[], str | None]]]:
+    """The handler to mount at /slack/events (HTTP mode) and the readiness checks (Socket Mode);
+    nothing without `[slack]`. What is started is stopped when `stack` closes."""
+    if settings.slack is None:
+        return None, []
+    from bot.bootstrap.slack_serve import slack_app_for, socket_mode_handler
+
+    app = slack_app_for(settings)
+    if settings.slack.mode == "http":
+        from bot.slack_app.app import asgi_handler
+
+        return asgi_handler(app), []
+    socket = _SocketConnection(socket_mode_handler(settings, app))
+    socket.start()
+    stack.callback(socket.stop)
+    return None, [socket.problem]
+
+
+class _SocketConnection:
+    """Socket Mode, connected in a thread of its own with growing pauses between tries."""
+
+    def __init__(self, handler: SocketModeHandler) -> None:
+        self._handler = handler
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._connect, name="slack-socket", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _connect(self) -> None:
+        pause = 1.0
+        while not self._stopping.is_set():
+            try:
+                self._handler.connect()  # type: ignore[no-untyped-call]
+                log.info("Slack Socket Mode connected", extra={"event": "slack_connected"})
+                return
+            except Exception as exc:  # the SDK raises its own and the network's errors
+                log.warning("Slack Socket Mode could not connect (%s); retrying", exc)
+            self._stopping.wait(pause)
+            pause = min(pause * 2, 60.0)
+
+    def problem(self) -> str | None:
+        """None while the socket is connected, else why not ready."""
+        if self._handler.client.is_connected():
+            return None
+        return "the Slack socket (Socket Mode) is not connected"
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(5)
+        self._handler.close()  # type: ignore[no-untyped-call]

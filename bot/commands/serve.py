@@ -99,7 +99,7 @@ class _Service:
 
     def start(self) -> None:
         """Bind the port, open the store, then serve HTTP and fire jobs."""
-        from bot.bootstrap import open_serving
+        from bot.bootstrap.serving import open_chat, open_serving
         from bot.metrics import Metrics
         from bot.scheduling import JobRunner, Scheduler, job_specs
         from bot.scheduling.jobs import TrainJobs
@@ -117,7 +117,11 @@ class _Service:
             every_seconds=_every_seconds(),
         )
         runner = JobRunner(body=jobs, claims=serving, metrics=metrics)
-        http = HttpServer(app=build_app(metrics=metrics, checks=[serving.store_problem]), sock=sock)
+        events, chat_checks = open_chat(self._settings, stack=self._stack)
+        app = build_app(
+            metrics=metrics, checks=[serving.store_problem, *chat_checks], slack_events=events
+        )
+        http = HttpServer(app=app, sock=sock)
         http.start()
         self._stack.callback(http.stop, timeout=10.0)
         self._scheduler = Scheduler(specs=specs, runner=runner)

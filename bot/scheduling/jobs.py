@@ -16,6 +16,7 @@ from bot.metrics import Metrics
 from bot.scheduling.runner import JobReport
 
 if TYPE_CHECKING:
+    from bot.ports import ChatNotifier
     from bot.services.train_sync import TrainSyncResult
     from bot.settings import Settings, TrainSettings
 
@@ -28,7 +29,12 @@ class TrainJobs:
     def __init__(self, *, settings: Settings, metrics: Metrics) -> None:
         self._settings = settings
         self._metrics = metrics
-        self._bodies: Mapping[str, Body] = {"sync": self._sync}
+        self._bodies: Mapping[str, Body] = {
+            "sync": self._sync,
+            "digest": self._digest,
+            "draft": self._draft,
+        }
+        self._notifier: ChatNotifier | None = None
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -75,3 +81,39 @@ class TrainJobs:
             "jira_writes": sum(a.writes for a in result.attached),
         }
         return JobReport(outcome=outcome, counts=counts, problem=str(error) if error else None)
+
+    def _digest(self, train: TrainSettings) -> JobReport:
+        from bot.bootstrap import open_train
+        from bot.bootstrap.slack import TrainSlack
+
+        try:
+            with open_train(self._settings, train) as runtime:
+                TrainSlack(runtime, self._chat()).run_digest(dry_run=False)
+        except BotError:
+            self._metrics.external_calls(service="slack", failures=1)
+            raise
+        self._metrics.external_calls(service="slack")
+        return JobReport(outcome="ok", counts={"posted": 1})
+
+    def _draft(self, train: TrainSettings) -> JobReport:
+        from bot.bootstrap import open_train
+        from bot.bootstrap.slack import TrainSlack
+
+        try:
+            with open_train(self._settings, train) as runtime:
+                outcome = TrainSlack(runtime, self._chat()).post_draft()
+        except BotError:
+            self._metrics.external_calls(service="slack", failures=1)
+            raise
+        if outcome.posted:
+            self._metrics.external_calls(service="slack")
+        counts = {"version": outcome.version, "posted": int(outcome.posted)}
+        return JobReport(outcome="ok", counts=counts)
+
+    def _chat(self) -> ChatNotifier:
+        """The Slack client every digest and draft of this process shares."""
+        if self._notifier is None:
+            from bot.bootstrap.slack import build_notifier
+
+            self._notifier = build_notifier(self._settings)
+        return self._notifier
