@@ -51,22 +51,19 @@ class SqlJobClaims(SqlDatabase):
         return taken == 1
 
     def renew_job(self, *, job: str, fire_time: datetime, holder: str, lease: timedelta) -> bool:
-        with self._writing() as connection:
-            renewed = connection.execute(
-                update(job_claims)
-                .where(
-                    job_claims.c.job == job,
-                    job_claims.c.fire_time == fire_time,
-                    job_claims.c.holder == holder,
-                    job_claims.c.finished_at.is_(None),
-                )
-                .values(lease_until=utc_now() + lease)
-            ).rowcount
-        return renewed == 1
+        return self._update_held(
+            job=job, fire_time=fire_time, holder=holder, lease_until=utc_now() + lease
+        )
 
     def finish_job(self, *, job: str, fire_time: datetime, holder: str, outcome: str) -> bool:
+        return self._update_held(
+            job=job, fire_time=fire_time, holder=holder, finished_at=utc_now(), outcome=outcome
+        )
+
+    def _update_held(self, *, job: str, fire_time: datetime, holder: str, **values: object) -> bool:
+        """Change a claim this holder still holds (unfinished); False when it holds it no more."""
         with self._writing() as connection:
-            finished = connection.execute(
+            changed = connection.execute(
                 update(job_claims)
                 .where(
                     job_claims.c.job == job,
@@ -74,9 +71,9 @@ class SqlJobClaims(SqlDatabase):
                     job_claims.c.holder == holder,
                     job_claims.c.finished_at.is_(None),
                 )
-                .values(finished_at=utc_now(), outcome=outcome)
+                .values(**values)
             ).rowcount
-        return finished == 1
+        return changed == 1
 
     def get_job_claim(self, *, job: str, fire_time: datetime) -> JobClaim | None:
         query = select(job_claims).where(
