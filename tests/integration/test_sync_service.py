@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,32 +14,12 @@ from bot.domain.policy import PolicyConfig
 from bot.errors import SourceError
 from bot.services.calendar import CadenceCalendar
 from bot.services.sync import SourceSpec, SyncService
+from tests.fakes.list_source import ListSource
 
 FIRST_DAY = date(2026, 11, 16)
 T0 = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 EXPAND = "def upgrade():\n    op.add_column('orders', sa.Column('reason', sa.Text()))\n"
 CONTRACT = "def upgrade():\n    op.drop_column('orders', 'reason')\n"
-
-
-class ListSource:
-    """A source whose trunk is a list; the cursor is the id of the last change handed out."""
-
-    def __init__(self, name: str, changes: Sequence[Change], *, broken: bool = False) -> None:
-        self._name = name
-        self.changes = list(changes)
-        self.broken = broken
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
-        if self.broken:
-            raise SourceError(f"Git source '{self._name}': branch 'main' does not exist")
-        ids = [c.id for c in self.changes]
-        start = ids.index(cursor) + 1 if cursor in ids else 0
-        fresh = tuple(c for c in self.changes[start:] if c.merged_at >= since)
-        return SourceBatch(source=self._name, changes=fresh, cursor=ids[-1] if ids else cursor)
 
 
 class FixedClock:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.adapters.store import SqlStore
-from bot.domain.model import Change, SourceBatch, Sprint
+from bot.domain.model import Change, Sprint
 from bot.domain.policy import PolicyConfig
 from bot.errors import AuthError, SourceError
 from bot.services.attach import AttachService
@@ -18,6 +17,7 @@ from bot.services.sync import SourceSpec, SyncService
 from bot.services.tickets import TicketRules, TicketService
 from bot.services.train_sync import TrainSync, TrainSyncResult
 from bot.services.train_view import TrainViews
+from tests.fakes.list_source import ListSource
 from tests.fakes.memory_tracker import MemoryTracker
 
 TRAIN = "payments"
@@ -35,28 +35,6 @@ RULES = TicketRules(
     summary="Release Train: {sprint_name}",
     labels=("release-train",),
 )
-
-
-class ListSource:
-    """A source whose trunk is a list; the cursor is the id of the last change handed out."""
-
-    def __init__(self, name: str, changes: Sequence[Change], *, broken: bool = False) -> None:
-        self._name = name
-        self.changes = list(changes)
-        self.broken = broken
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
-        if self.broken:
-            raise SourceError(f"Git source '{self._name}': branch 'main' does not exist")
-        ids = [c.id for c in self.changes]
-        start = ids.index(cursor) + 1 if cursor in ids else 0
-        return SourceBatch(
-            source=self._name, changes=tuple(self.changes[start:]), cursor=ids[-1] if ids else None
-        )
 
 
 class Clock:
