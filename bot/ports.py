@@ -54,6 +54,17 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class OwedWrite:
+    """A write that a state change makes owed, recorded as pending in the ledger together with
+    that change (in one transaction), so it is finished later even if the process stops."""
+
+    key: str
+    service: str
+    operation: str
+    request: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class SyncRun:
     """One recorded sync."""
 
@@ -132,6 +143,10 @@ class ChangeLog(Protocol):
         """
         ...
 
+    def class_counts(self, *, train: str, sprint: str) -> dict[str, int]:
+        """The sprint's changes counted by release class, every class present (one query)."""
+        ...
+
     def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
         """Map commit shas (full) to the id of the recorded change that brought them."""
         ...
@@ -173,15 +188,21 @@ class WriteLedger(Protocol):
 
         A new key is recorded as pending and held. A pending entry is held again (another
         attempt counted) by the store that holds it, or when its holder is gone: lease expired,
-        process ended, store closed. While another live process holds it, `held` is False:
-        the caller must not send it (that process's outcome is read back later). A done or
-        failed entry is returned as it is, not held. Of processes racing, one holds it.
+        process ended, store closed. While another live process holds it, or another thread
+        of the same store is sending it, `held` is False: the caller must not send it (that
+        sender's outcome is read back later). A done or failed entry is returned as it is, not
+        held. Of processes or threads racing, one holds it.
         """
         ...
 
     def ledger_complete(self, *, key: str, result: Mapping[str, Any]) -> None: ...
 
     def ledger_fail(self, *, key: str, error: str) -> None: ...
+
+    def ledger_release(self, *, key: str) -> None:
+        """Let go of a held pending write without an outcome (it failed in a way worth trying
+        again): anyone may claim it at once, and that claim counts another attempt."""
+        ...
 
     def ledger_get(self, *, key: str) -> LedgerEntry | None: ...
 
@@ -203,6 +224,10 @@ class Sprints(Protocol):
 
     def get_ticket_key(self, *, train: str, sprint: Sprint) -> str | None:
         """The ticket remembered for the sprint (matched by Jira id when it has one, else name)."""
+        ...
+
+    def ticket_key_named(self, *, train: str, sprint: str) -> str | None:
+        """The ticket remembered for the sprint of that name (one query)."""
         ...
 
     def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
@@ -295,6 +320,7 @@ class Drafts(Protocol):
         user: str,
         at: datetime,
         note: str | None,
+        owed: OwedWrite | None = None,
     ) -> tuple[bool, StoredDraft]:
         """Compare-and-set a decision (`approved` or `changes_requested`) on a pending version.
 
@@ -303,7 +329,8 @@ class Drafts(Protocol):
         version as it stands): decided by someone else (`decided_by`, `decided_at`), or newer
         than the version clicked. Five identical clicks at once make one transition. `note`
         (a reason, or the approver's name) is kept on the version and in the decisions trail.
-        LookupError when the sprint has no version at all.
+        `owed`, when the decision is taken, is recorded in the write ledger as pending (held by
+        this store) in the same transaction. LookupError when the sprint has no version at all.
         """
         ...
 

@@ -98,7 +98,7 @@ def open_chat(
         return None, []
     from bot.bootstrap.slack_serve import slack_app_for, socket_mode_handler
 
-    app = slack_app_for(settings)
+    app = slack_app_for(settings, stack=stack)
     if settings.slack.mode == "http":
         from bot.slack_app.app import asgi_handler
 

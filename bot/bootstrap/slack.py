@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.ports import ChatNotifier, Ticket
     from bot.services.approval import ApprovalService
     from bot.services.digest import DigestInput, DigestOutcome, DigestService
-    from bot.services.drafts import DraftOutcome, DraftService
+    from bot.services.drafts import DraftMessages, DraftOutcome, DraftService
     from bot.settings import Settings
     from bot.slack_app.draft_blocks import BlockKitComposer
 
@@ -80,29 +80,33 @@ class TrainSlack:
         )
 
     @cached_property
+    def messages(self) -> DraftMessages:
+        """Shows a draft version's state on its message."""
+        from bot.services.drafts import DraftMessages
+
+        return DraftMessages(
+            chat=self.chat,
+            composer=self.composer,
+            changes=self.runtime.store,
+            tz=self.runtime.train.tz,
+        )
+
+    @cached_property
     def approval(self) -> ApprovalService:
         """Decides on the train's draft versions (and writes the approval to Jira)."""
         from bot.services.approval import ApprovalService, approvers_of
-        from bot.services.approved_notes import ApprovedNotesWriter
 
         runtime, train = self.runtime, self.runtime.train
-        jira = None
-        if runtime.settings.jira is not None and train.ticket is not None:
-            jira = ApprovedNotesWriter(
-                train=train.name, tracker=runtime.clients.jira(), ledger=runtime.store
-            )
         return ApprovalService(
             train=train.name,
             approvers=approvers_of(train.approvers, train.approver_groups),
             store=runtime.store,
             chat=self.chat,
             drafts=self.drafts,
-            composer=self.composer,
+            messages=self.messages,
+            follow_ups=runtime.follow_ups(self.messages),
             clock=runtime.clock,
             tz=train.tz,
-            counts_for=self.counts,
-            ticket_for=self.ticket,
-            jira=jira,
         )
 
     @cached_property

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING
 
 from bot.bootstrap.slack import build_notifier
@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
-def slack_app_for(settings: Settings) -> App:
+def slack_app_for(settings: Settings, *, stack: ExitStack) -> App:
     """The Bolt app of `serve` over every train; ConfigError naming a missing secret's variable.
+    The store its requests share is closed when `stack` closes.
 
     HTTP mode needs the bot token and the signing secret, Socket Mode the bot token (and, to
     connect, the app token: see `socket_mode_handler`). Building it makes no network call.
@@ -46,9 +47,9 @@ def slack_app_for(settings: Settings) -> App:
             env=secret_env_var("slack", "signing_secret"),
             service="Slack in HTTP mode",
         )
-    desk = TrainsDesk(
-        settings=settings, chat=build_notifier(settings), runtimes=SharedRuntimes(settings)
-    )
+    runtimes = SharedRuntimes(settings)
+    stack.callback(runtimes.close)
+    desk = TrainsDesk(settings=settings, chat=build_notifier(settings), runtimes=runtimes)
     return build_slack_app(
         bot_token=bot_token,
         signing_secret=signing_secret,

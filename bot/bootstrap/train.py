@@ -26,7 +26,9 @@ from bot.bootstrap.clients import Clients, SystemClock
 if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
     from bot.ports import Renderer, SprintCalendar, Store
+    from bot.services.approved_notes import ApprovalFollowUps
     from bot.services.attach import AttachService
+    from bot.services.drafts import DraftMessages
     from bot.services.explain import ExplainChange
     from bot.services.sprint_notes import SprintNotes
     from bot.services.sync import Progress, SyncService
@@ -174,6 +176,44 @@ class TrainRuntime:
             views=self.views,
             dry_run=self.dry_run,
             progress=self._progress,
+            follow_ups=lambda: self.follow_ups(self._decision_messages()),
+        )
+
+    def _decision_messages(self) -> DraftMessages | None:
+        """The draft messages a sync updates once it finishes an approval (with Slack only)."""
+        slack = self.settings.slack
+        if slack is None:
+            return None
+        from bot.bootstrap.slack import build_notifier
+        from bot.services.drafts import DraftMessages
+        from bot.slack_app.draft_blocks import BlockKitComposer
+
+        return DraftMessages(
+            chat=build_notifier(self.settings),
+            composer=BlockKitComposer(command=slack.command),
+            changes=self.store,
+            tz=self.train.tz,
+        )
+
+    def follow_ups(self, messages: DraftMessages | None) -> ApprovalFollowUps:
+        """What approving the train's drafts owes (Jira, then the message), done once each;
+        `messages` shows the outcome on the draft's Slack message (None: Slack is not used)."""
+        from bot.services.approved_notes import ApprovalFollowUps, ApprovedNotesWriter
+
+        settings, train = self.settings, self.train
+        tracked = settings.jira is not None and train.ticket is not None
+        writer = (
+            ApprovedNotesWriter(train=train.name, tracker=self.clients.jira(), ledger=self.store)
+            if tracked
+            else None
+        )
+        return ApprovalFollowUps(
+            train=train.name,
+            tz=train.tz,
+            store=self.store,
+            writer=writer,
+            ticket_link=(lambda key: ticket_url(settings, key)) if tracked else None,
+            show=messages.show_decision if messages is not None else None,
         )
 
     @cached_property

@@ -3,28 +3,24 @@
 Who may decide: the train's `approvers`, or members of its `approver_groups` as Slack lists them
 (`usergroups.users.list`); when a group cannot be read the answer is no. A decision is a
 compare-and-set in the store on (newest version, still pending): double clicks, replays and
-replicas make one transition, and every other click is told who decided what and when. After an
-approval the Jira comment and label are written through the ledger (a later click on the same
-version finishes them if an earlier run stopped), then the message is updated in place.
+replicas make one transition, and every other click is told who decided what and when. Only the
+click that took the decision goes on: the message shows the decision at once, then the Jira
+comment and label are written through the ledger (`ApprovalFollowUps`), and the message says
+whether Jira is done or what the next sync still has to do there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
-from bot.ports import ChatNotifier, Clock, Drafts, PostedMessage, StoredDraft, Ticket
-from bot.services.approved_notes import ApprovedNotesWriter, Approver, build_approved_comment
-from bot.services.drafts import (
-    DraftComposer,
-    DraftRef,
-    DraftService,
-    plain_notes,
-    update,
-)
+from bot.ports import ChangeLog, ChatNotifier, Clock, Drafts, StoredDraft
+from bot.services.approved_notes import ApprovalFollowUps, Approver, owed_follow_up
+from bot.services.drafts import DraftMessages, DraftRef, DraftService, plain_notes, when_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,27 +47,23 @@ class ApprovalService:
         *,
         train: str,
         approvers: TrainApprovers,
-        store: Drafts,
+        store: _ApprovalStore,
         chat: ChatNotifier,
         drafts: DraftService,
-        composer: DraftComposer,
+        messages: DraftMessages,
+        follow_ups: ApprovalFollowUps,
         clock: Clock,
         tz: ZoneInfo,
-        counts_for: Callable[[str], Mapping[str, int]],
-        ticket_for: Callable[[str], Ticket | None],
-        jira: ApprovedNotesWriter | None,
     ) -> None:
         self._train = train
         self._approvers = approvers
         self._store = store
         self._chat = chat
         self._drafts = drafts
-        self._composer = composer
+        self._messages = messages
+        self._follow_ups = follow_ups
         self._clock = clock
         self._tz = tz
-        self._counts_for = counts_for
-        self._ticket_for = ticket_for
-        self._jira = jira
 
     def refusal(self, user: str) -> str | None:
         """Why `user` may not decide, or None when they may (groups read only when needed)."""
@@ -90,27 +82,38 @@ class ApprovalService:
         return f"Only the approvers of train {self._train} may decide on its release notes."
 
     def approve(self, ref: DraftRef, approver: Approver) -> Answer:
-        """Approve the version: once, then Jira, then the message in place."""
+        """Approve the version once; only the click that did goes on to Jira and the message."""
         problem = self._check(ref, approver.user_id)
         if problem is not None:
             return problem
         approver = self._named(approver)
-        now = self._clock.now()
         won, current = self._store.decide_draft(
             train=ref.train,
             sprint=ref.sprint,
             version=ref.version,
             decision="approved",
             user=approver.user_id,
-            at=now,
+            at=self._clock.now(),
             note=approver.name,
+            owed=owed_follow_up(ref.train, ref.sprint, ref.version),
         )
         if not won:
-            if current.state == "approved" and current.version == ref.version:
-                self._follow_up(current, approver=None)
             return Answer(self._taken(current, ref))
-        note = self._follow_up(current, approver=approver)
-        return Answer(f"You approved version {ref.version}.{note}", changed=True)
+        follow_ups = self._follow_ups
+        ticket = follow_ups.ticket(current.sprint)
+        if follow_ups.writes_jira:
+            # The decision is stored: show it now, while Jira is being written.
+            writing = f"writing the approved notes to {ticket.key}…" if ticket else None
+            self._messages.show(current, ticket=ticket, jira_note=writing)
+        outcome = follow_ups.complete(current, approver=approver)
+        said = (
+            f" The approved notes are on {outcome.ticket.key}."
+            if (outcome.done and follow_ups.writes_jira and outcome.ticket)
+            else ""
+        )
+        if outcome.problem and not outcome.done:
+            said = f" {outcome.problem[:1].upper()}{outcome.problem[1:]}."
+        return Answer(f"You approved version {ref.version}.{said}", changed=True)
 
     def _named(self, approver: Approver) -> Approver:
         """The approver with the name Slack shows for them (the click's name if unreadable)."""
@@ -142,7 +145,7 @@ class ApprovalService:
                 thread_ts=current.posted_ts,
                 text=f"<@{user}> requested changes: {_escape(reason)}",
             )
-        self._refresh(current)
+        self._messages.show(current)
         return Answer(f"Version {ref.version} went back for changes.", changed=True)
 
     def edit(self, ref: DraftRef, *, user: str, text: str) -> Answer:
@@ -153,7 +156,10 @@ class ApprovalService:
         if not text.strip():
             return Answer("The edited notes are empty; nothing was posted.")
         outcome = self._drafts.post_edit(
-            sprint=ref.sprint, text=text, user=user, counts=self._counts_for(ref.sprint)
+            sprint=ref.sprint,
+            text=text,
+            user=user,
+            counts=self._store.class_counts(train=self._train, sprint=ref.sprint),
         )
         return Answer(f"Posted your edit as version {outcome.version} for approval.", changed=True)
 
@@ -193,48 +199,12 @@ class ApprovalService:
             return f"Changes to version {ref.version} were already requested by {who} at {when}."
         return f"Version {ref.version} is {current.state}; nothing changed."
 
-    def _follow_up(self, draft: StoredDraft, *, approver: Approver | None) -> str:
-        """Jira (comment and label) for an approved version, then the message; a note on failure."""
-        ticket = self._ticket_for(draft.sprint)
-        note = ""
-        if self._jira is not None and ticket is not None and draft.decided_at is not None:
-            who = approver or Approver(
-                user_id=draft.decided_by or "", name=draft.decision_note or ""
-            )
-            body = build_approved_comment(
-                draft,
-                approver=who,
-                at=draft.decided_at,
-                tz=self._tz,
-                notes=plain_notes(draft.content, draft.fmt),
-            )
-            try:
-                self._jira.write(ticket, draft, body)
-            except BotError as exc:
-                note = f" The Jira ticket could not be updated yet ({exc}); a later click retries."
-        elif self._jira is not None:
-            note = " No Release Train ticket is known for this sprint, so Jira was not updated."
-        self._refresh(draft, ticket=ticket)
-        return note
-
-    def _refresh(self, draft: StoredDraft, *, ticket: Ticket | None = None) -> None:
-        if not (draft.posted_channel and draft.posted_ts):
-            return
-        card = self._drafts.card(
-            draft,
-            self._counts_for(draft.sprint),
-            decided_by=draft.decided_by,
-            decided_at=self._when(draft.decided_at),
-            reason=draft.decision_note if draft.state == "changes_requested" else None,
-            ticket=ticket,
-        )
-        where = PostedMessage(channel=draft.posted_channel, ts=draft.posted_ts)
-        update(self._chat, where, self._composer.draft_message(card))
-
     def _when(self, at: datetime | None) -> str:
-        if at is None:
-            return "an unknown time"
-        return f"{at.astimezone(self._tz):%Y-%m-%d %H:%M} {self._tz.key}"
+        return when_text(at, self._tz)
+
+
+class _ApprovalStore(Drafts, ChangeLog, Protocol):
+    """The store roles approving reads and writes: the drafts, and the sprint's counts."""
 
 
 def _escape(text: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from bot.domain.model import Sprint
 from bot.errors import BotError, ServiceError
 from bot.ports import SprintCalendar
+from bot.services.approved_notes import ApprovalFollowUps, FollowUp
 from bot.services.attach import AttachResult, AttachService
 from bot.services.sync import Progress, SyncOutcome, SyncService
 from bot.services.train_view import TrainView, TrainViews
@@ -28,6 +29,7 @@ class TrainSyncResult:
     calendar_notices: list[str] = field(default_factory=list)
     attached: list[AttachResult] = field(default_factory=list)
     refused: ServiceError | None = None  # Jira refused the ticket: nothing was attached
+    follow_ups: list[FollowUp] = field(default_factory=list)  # approvals' writes it finished
 
     @property
     def train(self) -> str:
@@ -53,10 +55,23 @@ class TrainSyncResult:
         return next((r.failure for r in self.attached if r.failure is not None), None)
 
     @property
+    def follow_up_failure(self) -> str | None:
+        """Why an approval's writes are still owed after this sync (None when none are)."""
+        return next((f.problem for f in self.follow_ups if not f.done and f.problem), None)
+
+    @property
     def notices(self) -> list[str]:
         """What people should know, from the sources, the sprints and the tickets."""
         from_tickets = [notice for result in self.attached for notice in result.notices]
-        return [*self.outcome.notices, *self.calendar_notices, *from_tickets]
+        return [*self.outcome.notices, *self.calendar_notices, *from_tickets, *self._finished()]
+
+    def _finished(self) -> list[str]:
+        return [
+            f"finished what approving {f.draft.sprint} version {f.draft.version} owed"
+            + (f" (the approved notes are on {f.ticket.key})" if f.ticket else "")
+            for f in self.follow_ups
+            if f.done
+        ]
 
     @property
     def planned(self) -> list[str]:
@@ -72,7 +87,7 @@ class TrainSyncResult:
             lines.extend(result.notices)
             if self.dry_run:
                 lines.extend(f"would {step}" for step in result.planned)
-        return lines
+        return [*lines, *self._finished()]
 
     def error(self) -> BotError | None:
         """The failure that should decide how the run ends, None when all went well.
@@ -90,6 +105,10 @@ class TrainSyncResult:
                 "some writes to the Release Train ticket failed and wait for the next sync: "
                 f"{failure}"
             )
+        if self.follow_up_failure is not None:
+            return ServiceError(
+                f"an approval's writes wait for the next sync: {self.follow_up_failure}"
+            )
         return None
 
     def failure_entries(self) -> list[dict[str, str]]:
@@ -99,6 +118,11 @@ class TrainSyncResult:
         for error in (self.refused, self.attach_failure):
             if error is not None:
                 entries.append({"source": "jira", "message": str(error)})
+        entries.extend(
+            {"source": "jira", "message": f.problem}
+            for f in self.follow_ups
+            if not f.done and f.problem
+        )
         return entries
 
     def report(self) -> dict[str, Any]:
@@ -121,6 +145,7 @@ class TrainSync:
         views: TrainViews,
         dry_run: bool,
         progress: Progress | None = None,
+        follow_ups: Callable[[], ApprovalFollowUps] | None = None,
     ) -> None:
         # The sync and attach services are built on demand, in the order a sync needs them:
         # the attach service (and its Jira client) only once the changes are recorded.
@@ -130,6 +155,7 @@ class TrainSync:
         self._views = views
         self._dry_run = dry_run
         self._progress = progress or (lambda _message: None)
+        self._follow_ups = follow_ups
 
     def run(self) -> TrainSyncResult:
         """Gather, record and attach; a failing source or ticket is reported, not raised."""
@@ -143,6 +169,7 @@ class TrainSync:
             # Jira refused the ticket (credentials, a hidden ticket): the changes are recorded
             # and stay queued for the next sync; what earlier sprints' tickets said is kept.
             refused = exc
+        follow_ups = self._finish_approvals() if refused is None else []
         view = self._views.read(extra=outcome.recorded, new_ids=outcome.new_ids)
         return TrainSyncResult(
             outcome=outcome,
@@ -150,7 +177,14 @@ class TrainSync:
             calendar_notices=calendar_notices,
             attached=attached,
             refused=refused,
+            follow_ups=follow_ups,
         )
+
+    def _finish_approvals(self) -> list[FollowUp]:
+        """What approvals still owe (a stop, a failure or a lost answer left it), once each."""
+        if self._dry_run or self._follow_ups is None:
+            return []
+        return self._follow_ups().complete_pending()
 
     def _attach_sprints(self, outcome: SyncOutcome, *, into: list[AttachResult]) -> None:
         """Keep the Release Train ticket of every sprint that got changes, and the current one's."""

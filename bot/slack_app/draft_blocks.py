@@ -98,6 +98,8 @@ def _decision_line(card: DraftCard) -> str:
         line = f":white_check_mark: Approved by {who}{when}"
         if card.ticket is not None:
             line += f" · Jira: {link(card.ticket.url, card.ticket.key)}"
+        if card.jira_note:
+            line += f"\n:hourglass_flowing_sand: {escape(card.jira_note)}"
         return line
     if card.state == "changes_requested":
         reason = escape(card.reason or "").strip() or "(no reason given)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +59,7 @@ class SlackSite:
     jira: FakeJira | None = None
     board: int | None = None
     env: dict[str, str] = field(default_factory=dict)
+    store_url: str | None = None  # default: a SQLite file in `root`
 
     @property
     def config(self) -> Path:
@@ -68,7 +69,7 @@ class SlackSite:
         self.config.write_text(
             f"""
 [store]
-url = "sqlite:///{self.root / "store.db"}"
+url = "{self.store_url or f"sqlite:///{self.root / 'store.db'}"}"
 {self._jira_section()}
 [slack]
 mode = "http"
@@ -162,7 +163,9 @@ deployment = "{self.jira.mode}"
         return str(report["ticket"]["key"])
 
 
-def build_site(root: Path, slack: FakeSlack, jira: FakeJira | None = None) -> SlackSite:
+def build_site(
+    root: Path, slack: FakeSlack, jira: FakeJira | None = None, *, store_url: str | None = None
+) -> SlackSite:
     slack.add_user(ALICE, "alice", display_name="Alice Approver")
     slack.add_user(BOB, "bob", display_name="Bob Lead")
     slack.add_user(MALLORY, "mallory", display_name="Mallory")
@@ -174,7 +177,7 @@ def build_site(root: Path, slack: FakeSlack, jira: FakeJira | None = None) -> Sl
         jira.add_sprint(board, "Sprint 7", "active", SPRINT_START, SPRINT_END)
     repo = GitRepo(root / "api", start=merged(0))
     repo.commit("Initial import", files={"README.md": "hello\n"})
-    site = SlackSite(root=root, repo=repo, slack=slack, jira=jira, board=board)
+    site = SlackSite(root=root, repo=repo, slack=slack, jira=jira, board=board, store_url=store_url)
     site.write_config()
     return site
 
@@ -212,19 +215,18 @@ def running_app(site: SlackSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ru
     for name, value in site.secrets().items():
         monkeypatch.setenv(name, value)
     settings = load_settings(site.config)
-    app = slack_app_for(settings)
-    server = HttpServer(
-        app=build_app(metrics=Metrics(), slack_events=asgi_handler(app)),
-        sock=bind("127.0.0.1", 0),
-    )
-    server.start()
-    host, port = server.address
-    url = f"http://{host}:{port}/slack/events"
-    try:
+    with ExitStack() as stack:
+        app = slack_app_for(settings, stack=stack)
+        server = HttpServer(
+            app=build_app(metrics=Metrics(), slack_events=asgi_handler(app)),
+            sock=bind("127.0.0.1", 0),
+        )
+        server.start()
+        stack.callback(server.stop, timeout=10)
+        host, port = server.address
+        url = f"http://{host}:{port}/slack/events"
         with SlackDriver(url=url, signing_secret=SIGNING_SECRET, fake=site.slack) as driver:
             yield RunningApp(url=url, driver=driver)
-    finally:
-        server.stop(timeout=10)
 
 
 def drafted(site: SlackSite) -> Message:

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, text
@@ -139,3 +140,63 @@ def test_the_write_of_a_killed_process_is_taken_over_at_once(
     taken = claim(store)
 
     assert (taken.held, taken.attempts) == (True, 2)
+
+
+def test_threads_sharing_one_store_hold_a_write_once(store: SqlStore) -> None:
+    barrier = threading.Barrier(5)
+    results: list[LedgerEntry] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        barrier.wait()
+        entry = claim(store)
+        with lock:
+            results.append(entry)
+
+    threads = [threading.Thread(target=run) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(entry.held for entry in results) == [False, False, False, False, True]
+
+
+def test_a_write_another_thread_is_sending_is_not_held_until_it_is_finished(
+    store: SqlStore,
+) -> None:
+    assert claim(store).held is True
+    elsewhere: list[LedgerEntry] = []
+
+    def other_thread() -> None:
+        elsewhere.append(claim(store))
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join(timeout=30)
+    store.ledger_complete(key=KEY, result={"comment_id": "1"})
+
+    assert elsewhere[0].held is False and elsewhere[0].state == "pending"
+    assert claim(store).state == "done"
+
+
+def test_a_released_write_is_taken_at_once_by_another_store_counting_an_attempt(
+    store: SqlStore, store_url: str
+) -> None:
+    assert claim(store).held is True
+    store.ledger_release(key=KEY)
+    other = SqlStore(url=store_url)
+    try:
+        taken = claim(other)
+    finally:
+        other.close()
+
+    assert (taken.state, taken.held, taken.attempts) == ("pending", True, 2)
+
+
+def test_the_same_thread_holds_its_pending_write_again_for_a_retry(store: SqlStore) -> None:
+    claim(store)
+
+    again = claim(store)
+
+    assert (again.held, again.attempts) == (True, 2)

@@ -9,13 +9,23 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, column, or_, select, table, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Connection,
+    column,
+    func,
+    or_,
+    select,
+    table,
+    update,
+)
 
 from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
 from bot.adapters.store.database import SqlDatabase, utc_now
 from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
-from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange
+from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange, ReleaseClass
 
 # Well under SQLite's limit on bound parameters per statement.
 _LOOKUP_CHUNK = 500
@@ -76,6 +86,16 @@ class SqlChangeLog(SqlDatabase):
                 records.recorded_change(row, ops.get(row["id"], ()), details=details)
                 for row in rows
             ]
+
+    def class_counts(self, *, train: str, sprint: str) -> dict[str, int]:
+        query = (
+            select(changes.c.release_class, func.count())
+            .where(changes.c.train == train, changes.c.sprint == sprint)
+            .group_by(changes.c.release_class)
+        )
+        with self._reading() as connection:
+            counted = {str(name): int(n) for name, n in connection.execute(query)}
+        return {rc.value: counted.get(rc.value, 0) for rc in ReleaseClass}
 
     def get_change(self, *, train: str, change_id: str) -> RecordedChange | None:
         query = select(*_read_columns(details=True)).where(

@@ -10,9 +10,10 @@ from sqlalchemy import Connection, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.store.database import SqlDatabase
+from bot.adapters.store.ledger import insert_pending
 from bot.adapters.store.tables import decisions, drafts
 from bot.domain.model import DraftState
-from bot.ports import StoredDraft
+from bot.ports import OwedWrite, StoredDraft
 
 DECISIONS = ("approved", "changes_requested")
 # Each retry follows a writer that took the number first, so this many writers can race.
@@ -119,6 +120,7 @@ class SqlDrafts(SqlDatabase):
         user: str,
         at: datetime,
         note: str | None,
+        owed: OwedWrite | None = None,
     ) -> tuple[bool, StoredDraft]:
         if decision not in DECISIONS:
             raise ValueError(f"a draft decision is one of {', '.join(DECISIONS)}, not {decision!r}")
@@ -131,6 +133,15 @@ class SqlDrafts(SqlDatabase):
                 at=at,
                 note=note,
             )
+            if won and owed is not None:
+                insert_pending(
+                    connection,
+                    key=owed.key,
+                    service=owed.service,
+                    operation=owed.operation,
+                    request=owed.request,
+                    holder=self.holder,
+                )
             current = _latest(connection, train=train, sprint=sprint)
         if current is None:
             raise LookupError(f"there is no release-notes draft for {train} {sprint}")

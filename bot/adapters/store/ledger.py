@@ -1,8 +1,15 @@
-"""The ledger of external writes, each under its idempotency key."""
+"""The ledger of external writes, each under its idempotency key.
+
+A pending write is held by one sender at a time: another process (or replica) by the row's
+holder and lease, and, inside the process that holds the row, one thread: a store object shared
+by threads (the Slack app's) lets a second thread hold a write only once the first has finished
+it, failed it or let it go, so two threads never send the same write.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,28 +30,51 @@ LEDGER_LEASE = timedelta(minutes=5)
 class SqlWriteLedger(SqlDatabase):
     """The WriteLedger role: one row per external write, claimed before the write is sent."""
 
+    def __init__(self, *, url: str) -> None:
+        super().__init__(url=url)
+        # The writes a thread of this store is sending: key -> (thread id, since when).
+        self._sending: dict[str, tuple[int, datetime]] = {}
+        self._sending_lock = threading.Lock()
+
     def ledger_claim(
         self, *, key: str, service: str, operation: str, request: Mapping[str, Any]
     ) -> LedgerEntry:
-        now = utc_now()
-        mine = {"holder": self.holder, "lease_until": now + LEDGER_LEASE, "updated_at": now}
-        with self._writing() as connection:
-            statement = dialect_insert(connection, ledger).values(
+        if not self._start_sending(key):
+            # Another thread of this store is sending it (its row may not be committed yet).
+            entry = self.ledger_get(key=key)
+            return entry or LedgerEntry(
                 key=key,
                 service=service,
                 operation=operation,
                 state="pending",
                 request=dict(request),
+                result=None,
                 attempts=1,
-                created_at=now,
-                **mine,
             )
-            inserted = connection.execute(
-                statement.on_conflict_do_nothing(index_elements=[ledger.c.key]).returning(
-                    ledger.c.key
-                )
-            ).first()
-            held = inserted is not None or _take_over(connection, key=key, now=now, mine=mine)
+        try:
+            entry = self._claim(key=key, service=service, operation=operation, request=request)
+        except BaseException:
+            self._stop_sending(key)
+            raise
+        if not entry.held:
+            self._stop_sending(key)
+        return entry
+
+    def _claim(
+        self, *, key: str, service: str, operation: str, request: Mapping[str, Any]
+    ) -> LedgerEntry:
+        now = utc_now()
+        mine = {"holder": self.holder, "lease_until": now + LEDGER_LEASE, "updated_at": now}
+        with self._writing() as connection:
+            inserted = insert_pending(
+                connection,
+                key=key,
+                service=service,
+                operation=operation,
+                request=request,
+                holder=self.holder,
+            )
+            held = inserted or _take_over(connection, key=key, now=now, mine=mine)
             entry = _get(connection, key=key)
         if entry is None:
             raise RuntimeError(f"the ledger entry {key!r} vanished while it was claimed")
@@ -57,6 +87,7 @@ class SqlWriteLedger(SqlDatabase):
                 .where(ledger.c.key == key)
                 .values(state="done", result=dict(result), error=None, updated_at=utc_now())
             )
+        self._stop_sending(key)
 
     def ledger_fail(self, *, key: str, error: str) -> None:
         with self._writing() as connection:
@@ -65,6 +96,33 @@ class SqlWriteLedger(SqlDatabase):
                 .where(ledger.c.key == key)
                 .values(state="failed", error=error, updated_at=utc_now())
             )
+        self._stop_sending(key)
+
+    def ledger_release(self, *, key: str) -> None:
+        """Stop holding a pending write without an outcome: anyone may claim it at once (a
+        later claim counts another attempt, so its sender reads back before sending)."""
+        with self._writing() as connection:
+            connection.execute(
+                update(ledger)
+                .where(ledger.c.key == key, ledger.c.state == "pending")
+                .values(lease_until=utc_now(), updated_at=utc_now())
+            )
+        self._stop_sending(key)
+
+    def _start_sending(self, key: str) -> bool:
+        """Mark `key` as sent by this thread; False while another thread of this store sends it
+        (a mark older than the lease is taken to be abandoned, as another process's would be)."""
+        me, now = threading.get_ident(), utc_now()
+        with self._sending_lock:
+            sender = self._sending.get(key)
+            if sender is not None and sender[0] != me and sender[1] + LEDGER_LEASE > now:
+                return False
+            self._sending[key] = (me, now)
+            return True
+
+    def _stop_sending(self, key: str) -> None:
+        with self._sending_lock:
+            self._sending.pop(key, None)
 
     def ledger_get(self, *, key: str) -> LedgerEntry | None:
         with self._reading() as connection:
@@ -80,6 +138,36 @@ class SqlWriteLedger(SqlDatabase):
             rows = connection.execute(query).mappings().all()
         # SQLite's LIKE ignores ASCII case; the keys are compared exactly here.
         return [_entry(row) for row in rows if str(row["key"]).startswith(prefix)]
+
+
+def insert_pending(
+    connection: Connection,
+    *,
+    key: str,
+    service: str,
+    operation: str,
+    request: Mapping[str, Any],
+    holder: str,
+) -> bool:
+    """Record a new pending write held by `holder`, in the caller's transaction; False when
+    the key is already recorded (nothing is changed then)."""
+    now = utc_now()
+    statement = dialect_insert(connection, ledger).values(
+        key=key,
+        service=service,
+        operation=operation,
+        state="pending",
+        request=dict(request),
+        attempts=1,
+        created_at=now,
+        updated_at=now,
+        holder=holder,
+        lease_until=now + LEDGER_LEASE,
+    )
+    inserted = connection.execute(
+        statement.on_conflict_do_nothing(index_elements=[ledger.c.key]).returning(ledger.c.key)
+    ).first()
+    return inserted is not None
 
 
 def _take_over(connection: Connection, *, key: str, now: datetime, mine: dict[str, Any]) -> bool:

@@ -54,6 +54,14 @@ class SqlSprints(SqlDatabase):
             key: str | None = connection.execute(query).scalar_one_or_none()
         return key
 
+    def ticket_key_named(self, *, train: str, sprint: str) -> str | None:
+        query = select(sprints.c.ticket_key).where(
+            sprints.c.train == train, sprints.c.name == sprint
+        )
+        with self._reading() as connection:
+            key: str | None = connection.execute(query).scalar_one_or_none()
+        return key
+
     def set_ticket_key(self, *, train: str, sprint: Sprint, key: str) -> None:
         values: dict[str, Any] = {
             "starts_at": sprint.start,

@@ -121,6 +121,8 @@ class HttpFake:
     ) -> None:
         self.routes: list[Route] = []  # set by the owner once base_url is known
         self.latency = latency  # seconds added before every answer, as a distant server would
+        # (method, path regex, seconds): answers to matching requests wait that much longer.
+        self.slow: list[tuple[str, re.Pattern[str], float]] = []
         self._authorize = authorize
         self._gate = gate
         self._spec = JiraSpec.load()
@@ -167,8 +169,13 @@ class HttpFake:
                 self.violations += self._spec.check_response(
                     method=method, path=path, query=query, status=reply.status, body=reply.body
                 )
-        if self.latency:
-            time.sleep(self.latency)  # outside the lock: concurrent requests wait side by side
+        delay = self.latency + sum(
+            seconds
+            for verb, pattern, seconds in self.slow
+            if verb in ("*", method) and pattern.search(path)
+        )
+        if delay:
+            time.sleep(delay)  # outside the lock: concurrent requests wait side by side
         return reply
 
     def _take_fault(self, method: str, path: str) -> Fault | None:

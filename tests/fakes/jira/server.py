@@ -44,7 +44,8 @@ Inspection (snapshots, safe to keep):
         logged too.
 
 Latency: `FakeJira(latency=0.05)` (or setting `fake.latency`) holds every answer that long, as a
-distant site would; requests in flight at once wait side by side.
+distant site would; requests in flight at once wait side by side. `slow(method, path_regex,
+seconds)` holds the answers to matching requests (performed first) that much longer.
     violations -> the OpenAPI problems seen so far (assert_faithful() fails on any)
 
 Faults (a queue; each matches one future request by method, "*" for any, and a regex searched in
@@ -372,6 +373,11 @@ class FakeJira:
         assert not problems, "the Jira exchange broke the OpenAPI description:\n" + "\n".join(
             problems
         )
+
+    def slow(self, method: str, path_regex: str, seconds: float) -> None:
+        """Answer every later request matching `method` ("*": any) and `path_regex` late."""
+        with self._http.lock:
+            self._http.slow.append((method.upper(), re.compile(path_regex), seconds))
 
     # faults ----------------------------------------------------------------------------------
 

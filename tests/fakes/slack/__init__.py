@@ -51,6 +51,9 @@ Faults (a queue; each matches the next call to one method, "*" for any, and is u
     drop (close the connection without performing the call). method="response_url" faults the
     response_url posts instead: 429 "rate_limited" with Retry-After, or error -> HTTP 400 <error>.
 
+Latency: slow(method, seconds) answers every later call to `method` ("*": any) that late, after
+performing it (calls at once wait side by side), as a distant or busy Slack would.
+
 Waiting for work an app does after it acknowledged: fake.wait_until(lambda fake: ...) polls
 the condition (AssertionError after `timeout`, 10 s by default).
 

@@ -41,6 +41,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.violations: list[str] = []
         self._faults: list[Fault] = []
+        self._slow: dict[str, float] = {}  # method ("*": any) -> seconds each answer waits
         self.lock = threading.RLock()
         self._http = Loopback(handler_class(self._handle))
         self.socket = SocketModeServer(app_id=self.ws.app_id)
@@ -234,9 +235,24 @@ class FakeSlack:
         with self.lock:
             self._faults.extend([Fault(method, kind, retry_after, error)] * times)
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Every later call to `method` ("*": any) is answered `seconds` late, as a distant or
+        busy Slack would (the call is performed first; calls at once wait side by side)."""
+        with self.lock:
+            self._slow[method] = seconds
+
     # the exchange ----------------------------------------------------------------------------
 
     def _handle(self, *, verb: str, path: str, auth: str | None, body: Decoded) -> Reply | None:
+        reply = self._exchange(verb=verb, path=path, auth=auth, body=body)
+        method = _method_of(path) or ""
+        with self.lock:
+            delay = self._slow.get(method, self._slow.get("*", 0.0))
+        if delay:
+            time.sleep(delay)  # outside the lock
+        return reply
+
+    def _exchange(self, *, verb: str, path: str, auth: str | None, body: Decoded) -> Reply | None:
         if path.startswith("/response/"):
             with self.lock:
                 fault = self._take_fault("response_url")
