@@ -1,0 +1,20 @@
+"""Add language column to Users table
+
+Revision ID: 0def790057c1
+Revises: 46a278193a94
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0def790057c1"
+down_revision = "46a278193a94"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column("users", sa.Column("language", sa.String(length=32), nullable=True))
+
+
+def downgrade():
+    op.drop_column("users", "language")

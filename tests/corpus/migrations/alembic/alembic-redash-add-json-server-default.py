@@ -1,0 +1,29 @@
+"""Add user details JSON column.
+
+Revision ID: e7f8a917aa8e
+Revises: 640888ce445d
+"""
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects.postgresql import JSON
+
+revision = "e7f8a917aa8e"
+down_revision = "640888ce445d"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.add_column(
+        "users",
+        sa.Column(
+            "details",
+            JSON(astext_type=sa.Text()),
+            server_default="{}",
+            nullable=True,
+        ),
+    )
+
+
+def downgrade():
+    op.drop_column("users", "details")

@@ -1,0 +1,9 @@
+class IncreaseUsersCountryLimit < ActiveRecord::Migration[7.1]
+  def up
+    change_column :users, :country, :string, limit: 64
+  end
+
+  def down
+    change_column :users, :country, :string, limit: 20
+  end
+end

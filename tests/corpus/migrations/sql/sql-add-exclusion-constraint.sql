@@ -1,0 +1,3 @@
+ALTER TABLE reservations
+  ADD CONSTRAINT excl_overlap
+  EXCLUDE USING gist (room WITH =, period WITH &&);

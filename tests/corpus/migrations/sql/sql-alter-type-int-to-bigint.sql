@@ -1,0 +1,1 @@
+ALTER TABLE user_email ALTER COLUMN user_id TYPE bigint;

@@ -1,0 +1,2 @@
+ALTER TABLE orders
+    ALTER COLUMN reference TYPE integer USING reference::integer;

@@ -1,0 +1,3 @@
+ALTER TABLE identity_verification
+    DROP COLUMN revoked_ip,
+    DROP COLUMN revoked;

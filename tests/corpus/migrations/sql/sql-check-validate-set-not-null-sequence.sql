@@ -1,0 +1,5 @@
+ALTER TABLE orders ADD CONSTRAINT orders_status_nn
+  CHECK (status IS NOT NULL) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_status_nn;
+ALTER TABLE orders ALTER COLUMN status SET NOT NULL;
+ALTER TABLE orders DROP CONSTRAINT orders_status_nn;

@@ -1,0 +1,1 @@
+ALTER TABLE measurements DETACH PARTITION measurements_y2023 CONCURRENTLY;

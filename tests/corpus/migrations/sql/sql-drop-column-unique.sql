@@ -1,0 +1,2 @@
+-- users has UNIQUE (email)
+ALTER TABLE users DROP COLUMN email;

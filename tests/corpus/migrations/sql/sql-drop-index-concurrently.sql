@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY "app"."email_idx";

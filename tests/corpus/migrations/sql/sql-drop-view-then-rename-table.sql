@@ -1,0 +1,4 @@
+BEGIN;
+DROP VIEW user_favorites;
+ALTER TABLE user_stars RENAME TO user_favorites;
+COMMIT;

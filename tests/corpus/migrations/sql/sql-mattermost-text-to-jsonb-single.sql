@@ -1,0 +1,1 @@
+ALTER TABLE jobs ALTER COLUMN data TYPE jsonb USING data::jsonb;

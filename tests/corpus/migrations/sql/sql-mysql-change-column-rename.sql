@@ -1,0 +1,1 @@
+ALTER TABLE customer CHANGE COLUMN phone phone_number VARCHAR(32) NULL;

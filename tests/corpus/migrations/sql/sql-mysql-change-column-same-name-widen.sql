@@ -1,0 +1,2 @@
+-- email was VARCHAR(255) NULL
+ALTER TABLE customer CHANGE COLUMN email email VARCHAR(320) NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE user_stars RENAME TO user_favorites;

@@ -1,0 +1,1 @@
+ALTER TABLE "recipe" ALTER COLUMN "view_count" SET NOT NULL;

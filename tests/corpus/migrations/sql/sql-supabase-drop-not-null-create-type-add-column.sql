@@ -1,0 +1,10 @@
+-- Public clients don't have client secrets, only confidential clients do
+alter table {{ index .Options "Namespace" }}.oauth_clients alter column client_secret_hash drop not null;
+
+do $$ begin
+    create type {{ index .Options "Namespace" }}.oauth_client_type as enum('public', 'confidential');
+exception
+    when duplicate_object then null;
+end $$;
+
+alter table {{ index .Options "Namespace" }}.oauth_clients add column if not exists client_type {{ index .Options "Namespace" }}.oauth_client_type not null default 'confidential';
