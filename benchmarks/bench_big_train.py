@@ -40,8 +40,8 @@ from synthetic import SyntheticSource
 
 from bot.bootstrap import open_train
 from bot.bootstrap.builders import build_renderer
-from bot.services.notes import build_notes_context
-from bot.services.sync import SourceSpec, SyncService
+from bot.services.notes.context import build_notes_context
+from bot.services.sync.record import SourceSpec, SyncService
 from bot.settings import Settings, TrainSettings, load_settings
 
 TARGET_SECONDS = 1.0
@@ -50,7 +50,7 @@ TARGET_MB = 200
 _IMPORTS = (
     "import time; t = time.perf_counter(); "
     "import bot.cli, bot.commands.notes, bot.bootstrap, bot.settings, bot.adapters.store, "
-    "bot.adapters.renderer, bot.services.notes, bot.services.sprint_notes; "
+    "bot.adapters.renderer, bot.services.notes.context, bot.services.notes.render; "
     "print(time.perf_counter() - t)"
 )
 

@@ -12,8 +12,11 @@ from bot.errors import ConfigError
 if TYPE_CHECKING:
     from bot.bootstrap.clients import Clients
     from bot.domain.policy import PolicyConfig
-    from bot.ports import ChangeSource, Renderer, SprintCalendar, Store
-    from bot.services.attach import AttachService
+    from bot.ports.calendar import SprintCalendar
+    from bot.ports.render import Renderer
+    from bot.ports.sources import ChangeSource
+    from bot.ports.store import Store
+    from bot.services.tickets.attach import AttachService
     from bot.settings import PolicySettings, Settings, SourceSettings, TrainSettings
 
 
@@ -78,7 +81,7 @@ def scratch_store() -> Store:
 
 def cadence_calendar(train: TrainSettings) -> SprintCalendar:
     """The train's fixed-cadence sprints (no store, no Jira)."""
-    from bot.services.calendar import CadenceCalendar
+    from bot.services.sprints.cadence import CadenceCalendar
 
     sprint = train.sprint
     if sprint.length_days is None or sprint.first_day is None:  # the settings require them
@@ -96,8 +99,8 @@ def build_attach(
     """The service that keeps the sprint's Release Train ticket; None without a ticket."""
     if train.ticket is None or settings.jira is None:
         return None
-    from bot.services.attach import AttachService
-    from bot.services.tickets import TicketRules, TicketService
+    from bot.services.tickets.attach import AttachService
+    from bot.services.tickets.find import TicketRules, TicketService
 
     rules = TicketRules(
         jql=train.ticket.jql,

@@ -14,7 +14,8 @@ from bot.bootstrap.train import TrainRuntime
 from bot.errors import BotError
 
 if TYPE_CHECKING:
-    from bot.ports import ChangeSource, Renderer
+    from bot.ports.render import Renderer
+    from bot.ports.sources import ChangeSource
     from bot.settings import Settings, SourceSettings, TrainSettings
 
 

@@ -14,10 +14,11 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.bootstrap.train import TrainRuntime
-    from bot.ports import ChatNotifier, Ticket
-    from bot.services.approval import ApprovalService
+    from bot.ports.chat import ChatNotifier
+    from bot.ports.tracker import Ticket
+    from bot.services.approvals.decide import ApprovalService
+    from bot.services.approvals.drafts import DraftMessages, DraftOutcome, DraftService
     from bot.services.digest import DigestInput, DigestOutcome, DigestService
-    from bot.services.drafts import DraftMessages, DraftOutcome, DraftService
     from bot.settings import Settings
     from bot.slack_app.draft_blocks import BlockKitComposer
 
@@ -68,7 +69,7 @@ class TrainSlack:
     @cached_property
     def drafts(self) -> DraftService:
         """Posts draft versions to the train's channel."""
-        from bot.services.drafts import DraftService
+        from bot.services.approvals.drafts import DraftService
 
         return DraftService(
             train=self.runtime.train.name,
@@ -82,7 +83,7 @@ class TrainSlack:
     @cached_property
     def messages(self) -> DraftMessages:
         """Shows a draft version's state on its message."""
-        from bot.services.drafts import DraftMessages
+        from bot.services.approvals.drafts import DraftMessages
 
         return DraftMessages(
             chat=self.chat,
@@ -94,7 +95,7 @@ class TrainSlack:
     @cached_property
     def approval(self) -> ApprovalService:
         """Decides on the train's draft versions (and writes the approval to Jira)."""
-        from bot.services.approval import ApprovalService, approvers_of
+        from bot.services.approvals.decide import ApprovalService, approvers_of
 
         runtime, train = self.runtime, self.runtime.train
         return ApprovalService(
@@ -112,7 +113,7 @@ class TrainSlack:
     @cached_property
     def digest(self) -> DigestService:
         """Renders and posts the train's digest."""
-        from bot.services.approval import approvers_of
+        from bot.services.approvals.decide import approvers_of
         from bot.services.digest import DigestService, TrainFacts
 
         runtime, train = self.runtime, self.runtime.train
@@ -133,7 +134,7 @@ class TrainSlack:
 
     def counts(self, sprint: str) -> Mapping[str, int]:
         """The sprint's changes counted by release class."""
-        from bot.services.report import count_classes
+        from bot.services.views.report import count_classes
 
         store = self.runtime.store
         return count_classes(
@@ -142,14 +143,14 @@ class TrainSlack:
 
     def ticket(self, sprint: str) -> Ticket | None:
         """The sprint's remembered Release Train ticket."""
-        from bot.ports import Ticket
+        from bot.ports.tracker import Ticket
 
         found = self.runtime.views.read(sprint_name=sprint).ticket
         return None if found is None else Ticket(key=found["key"], url=found["url"])
 
     def post_draft(self) -> DraftOutcome:
         """Render the current sprint's notes for Slack and post them when they changed."""
-        from bot.services.report import count_classes
+        from bot.services.views.report import count_classes
 
         view = self.runtime.views.read()
         context = self.runtime.notes.context_of(view)
@@ -168,7 +169,7 @@ class TrainSlack:
         return self.digest.context(self._digest_input(), now=self.runtime.clock.now())
 
     def _digest_input(self) -> DigestInput:
-        from bot.ports import Ticket
+        from bot.ports.tracker import Ticket
         from bot.services.digest import DigestInput
 
         view = self.runtime.views.read()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.bootstrap.train import TrainRuntime
-    from bot.ports import Store
+    from bot.ports.store import Store
     from bot.settings import Settings
 
 

@@ -25,15 +25,17 @@ from bot.bootstrap.clients import Clients, SystemClock
 
 if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
-    from bot.ports import Renderer, SprintCalendar, Store
-    from bot.services.approved_notes import ApprovalFollowUps
-    from bot.services.attach import AttachService
-    from bot.services.drafts import DraftMessages
+    from bot.ports.calendar import SprintCalendar
+    from bot.ports.render import Renderer
+    from bot.ports.store import Store
+    from bot.services.approvals.drafts import DraftMessages
+    from bot.services.approvals.follow_up import ApprovalFollowUps
     from bot.services.explain import ExplainChange
-    from bot.services.sprint_notes import SprintNotes
-    from bot.services.sync import Progress, SyncService
-    from bot.services.train_sync import TrainSync
-    from bot.services.train_view import TrainViews
+    from bot.services.notes.render import SprintNotes
+    from bot.services.sync.record import Progress, SyncService
+    from bot.services.sync.train import TrainSync
+    from bot.services.tickets.attach import AttachService
+    from bot.services.views.status import TrainViews
     from bot.settings import Settings, TrainSettings
 
 
@@ -100,7 +102,7 @@ class TrainRuntime:
         board_id = self.train.sprint.board_id
         if board_id is None:
             return cadence_calendar(self.train)
-        from bot.services.jira_calendar import JiraCalendar
+        from bot.services.sprints.board import JiraCalendar
 
         return JiraCalendar(
             tracker=self.clients.jira(),
@@ -119,7 +121,7 @@ class TrainRuntime:
     @cached_property
     def sync(self) -> SyncService:
         """The sync service, wired to the train's sources, sprints and store."""
-        from bot.services.sync import SourceSpec, SyncService
+        from bot.services.sync.record import SourceSpec, SyncService
 
         start = self.calendar.open_since()
         specs = [
@@ -152,7 +154,7 @@ class TrainRuntime:
     @cached_property
     def views(self) -> TrainViews:
         """Reads the train's sprints as `status`, the reports and Slack show them."""
-        from bot.services.train_view import TrainViews
+        from bot.services.views.status import TrainViews
 
         settings = self.settings
         tracked = settings.jira is not None and self.train.ticket is not None
@@ -167,7 +169,7 @@ class TrainRuntime:
     @cached_property
     def train_sync(self) -> TrainSync:
         """One sync of the train: its sources, its tickets, then the view."""
-        from bot.services.train_sync import TrainSync
+        from bot.services.sync.train import TrainSync
 
         return TrainSync(
             sync=lambda: self.sync,
@@ -185,7 +187,7 @@ class TrainRuntime:
         if slack is None:
             return None
         from bot.bootstrap.slack import build_notifier
-        from bot.services.drafts import DraftMessages
+        from bot.services.approvals.drafts import DraftMessages
         from bot.slack_app.draft_blocks import BlockKitComposer
 
         return DraftMessages(
@@ -198,7 +200,7 @@ class TrainRuntime:
     def follow_ups(self, messages: DraftMessages | None) -> ApprovalFollowUps:
         """What approving the train's drafts owes (Jira, then the message), done once each;
         `messages` shows the outcome on the draft's Slack message (None: Slack is not used)."""
-        from bot.services.approved_notes import ApprovalFollowUps, ApprovedNotesWriter
+        from bot.services.approvals.follow_up import ApprovalFollowUps, ApprovedNotesWriter
 
         settings, train = self.settings, self.train
         tracked = settings.jira is not None and train.ticket is not None
@@ -219,7 +221,7 @@ class TrainRuntime:
     @cached_property
     def notes(self) -> SprintNotes:
         """The train's release notes, per sprint."""
-        from bot.services.sprint_notes import SprintNotes
+        from bot.services.notes.render import SprintNotes
 
         return SprintNotes(train=self.train.name, views=self.views, renderer=lambda: self.renderer)
 

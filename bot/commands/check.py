@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from bot.bootstrap import SettingsRuntime
     from bot.commands.common import Globals
     from bot.domain.model import Sprint
-    from bot.ports import SprintCalendar
-    from bot.services.attach import AttachService
+    from bot.ports.calendar import SprintCalendar
+    from bot.services.tickets.attach import AttachService
     from bot.settings import SourceSettings, TrainSettings
 
 

@@ -12,7 +12,7 @@ from bot.errors import ConfigError
 
 def run_init(*, path: Path | None) -> None:
     """Write the starter file (never over an existing one) and say what to run next."""
-    from bot.services.starter import sprint_start, starter_config, train_name
+    from bot.settings.starter import sprint_start, starter_config, train_name
 
     repo = Path.cwd()
     if not (repo / ".git").exists():

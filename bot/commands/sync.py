@@ -10,7 +10,7 @@ from bot.errors import PolicyViolationError
 
 if TYPE_CHECKING:
     from bot.commands.common import Globals
-    from bot.services.train_sync import TrainSyncResult
+    from bot.services.sync.train import TrainSyncResult
 
 
 def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.console import echo, table
-from bot.services.report import count_classes, violations_of
-from bot.services.vocabulary import draft_line, short_id, window_text
+from bot.services.views.report import count_classes, violations_of
+from bot.services.views.vocabulary import draft_line, short_id, window_text
 
 if TYPE_CHECKING:
-    from bot.services.train_view import TrainView
+    from bot.services.views.status import TrainView
 
 
 def print_view(view: TrainView) -> None:

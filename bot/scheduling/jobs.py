@@ -16,8 +16,8 @@ from bot.metrics import Metrics
 from bot.scheduling.runner import JobReport
 
 if TYPE_CHECKING:
-    from bot.ports import ChatNotifier
-    from bot.services.train_sync import TrainSyncResult
+    from bot.ports.chat import ChatNotifier
+    from bot.services.sync.train import TrainSyncResult
     from bot.settings import Settings, TrainSettings
 
 Body = Callable[["TrainSettings"], JobReport]

@@ -25,10 +25,11 @@ from bot.domain.model import (
     Sprint,
 )
 from bot.errors import ConfigError
-from bot.ports import ChatNotifier, PostedMessage, Ticket
-from bot.services.approval import TrainApprovers
-from bot.services.drafts import ChatMessage, post
-from bot.services.report import count_classes
+from bot.ports.chat import ChatNotifier, PostedMessage
+from bot.ports.tracker import Ticket
+from bot.services.approvals.decide import TrainApprovers
+from bot.services.approvals.drafts import ChatMessage, post
+from bot.services.views.report import count_classes
 
 # A digest lists at most this many changes per heading; the rest are counted.
 LISTED = 25

@@ -13,8 +13,8 @@ from bot.domain.migrations import describe_op
 from bot.domain.model import Change, MigrationOp, RecordedChange, ReleaseClass
 from bot.domain.policy import RELEASE_RULES, PolicyConfig, Signals, explain, read_signals
 from bot.errors import ConfigError
-from bot.ports import ChangeLog
-from bot.services.vocabulary import short_id
+from bot.ports.store import ChangeLog
+from bot.services.views.vocabulary import short_id
 
 _SHA = re.compile(r"[0-9a-fA-F]{4,40}")
 _NUMBER = re.compile(r"([#!])(\d{1,9})")

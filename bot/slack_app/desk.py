@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.services.drafts import DraftRef
+from bot.services.approvals.drafts import DraftRef
 
 
 @dataclass(frozen=True, slots=True)

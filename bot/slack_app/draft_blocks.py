@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.services.drafts import FORMAT_TEXT, ChatMessage, DraftCard, mark_of
+from bot.services.approvals.drafts import FORMAT_TEXT, ChatMessage, DraftCard, mark_of
 from bot.slack_app.ids import APPROVE, EDIT, REQUEST_CHANGES, encode_ref
 from bot.slack_app.text import escape, link, split_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.services.drafts import DraftRef
+from bot.services.approvals.drafts import DraftRef
 
 APPROVE = "approve_draft"
 REQUEST_CHANGES = "request_changes"

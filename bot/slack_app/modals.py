@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services.drafts import DraftRef
+from bot.services.approvals.drafts import DraftRef
 from bot.slack_app.ids import (
     EDIT_VIEW,
     NOTES_BLOCK,

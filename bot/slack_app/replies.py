@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.services.report import count_classes, violations_of
-from bot.services.train_sync import TrainSyncResult
-from bot.services.train_view import TrainView
-from bot.services.vocabulary import draft_line, window_text
+from bot.services.sync.train import TrainSyncResult
+from bot.services.views.report import count_classes, violations_of
+from bot.services.views.status import TrainView
+from bot.services.views.vocabulary import draft_line, window_text
 from bot.slack_app.desk import Reply
 from bot.slack_app.draft_blocks import text_message
 from bot.slack_app.text import escape, link

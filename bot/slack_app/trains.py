@@ -13,9 +13,9 @@ from bot.bootstrap.slack import TrainSlack
 from bot.bootstrap.slack_serve import SharedRuntimes
 from bot.errors import BotError
 from bot.logs import masked
-from bot.ports import ChatNotifier
-from bot.services.approved_notes import Approver
-from bot.services.drafts import DraftRef
+from bot.ports.chat import ChatNotifier
+from bot.services.approvals.drafts import DraftRef
+from bot.services.approvals.follow_up import Approver
 from bot.settings import Settings
 from bot.slack_app.desk import Clicker, Reply
 from bot.slack_app.home_blocks import home_view

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.summary import SUMMARY_MARKER
+from bot.services.tickets.summary import SUMMARY_MARKER
 from tests.e2e.jira_site import (
     JiraSite,
     build_site,

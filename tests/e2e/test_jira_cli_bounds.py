@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.summary import SUMMARY_MARKER
+from bot.services.tickets.summary import SUMMARY_MARKER
 from tests.e2e.jira_site import JiraSite, build_site, serve, writes
 from tests.fakes.jira import FakeJira
 from tests.fakes.jira.routes_issues import SUMMARY_LIMIT, TEXT_LIMIT, java_length

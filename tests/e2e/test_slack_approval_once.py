@@ -38,7 +38,7 @@ DECIDE_AND_DIE = """
 import sys
 from datetime import UTC, datetime
 from bot.adapters.store import SqlStore
-from bot.services.approved_notes import owed_follow_up
+from bot.services.approvals.follow_up import owed_follow_up
 store = SqlStore(url=sys.argv[1])
 won, _ = store.decide_draft(
     train="payments", sprint="Sprint 7", version=1, decision="approved", user="U0ALICE",

@@ -18,7 +18,7 @@ from typing import Any
 from bot.domain.document import BulletList, CodeBlock, Document, Heading, Paragraph
 from bot.domain.model import Sprint
 from bot.errors import ServiceError, TicketNotFoundError
-from bot.ports import RemoteLink, Ticket, TrackerComment
+from bot.ports.tracker import RemoteLink, Ticket, TrackerComment
 
 WRITES = frozenset(
     {

@@ -12,9 +12,9 @@ from bot.adapters.store import SqlStore
 from bot.domain.model import Category, Classification, RecordedChange, ReleaseClass, Sprint
 from bot.domain.policy import PolicyConfig, classify
 from bot.errors import AuthError, RateLimitedError, ServiceError, TicketNotFoundError
-from bot.ports import RemoteLink
-from bot.services.attach import AttachResult, AttachService
-from bot.services.tickets import TicketRules, TicketService
+from bot.ports.tracker import RemoteLink
+from bot.services.tickets.attach import AttachResult, AttachService
+from bot.services.tickets.find import TicketRules, TicketService
 from tests.fakes.memory_tracker import AnswerLostError, FakeIssue, MemoryTracker
 from tests.unit.builders import make_change
 

@@ -14,10 +14,10 @@ from bot.adapters.jira_tracker import JiraTracker
 from bot.adapters.store import SqlStore
 from bot.domain.document import Document
 from bot.domain.model import Category, Classification, RecordedChange, ReleaseClass, Sprint
-from bot.ports import TrackerComment
-from bot.services.attach import AttachResult, AttachService
-from bot.services.summary import SUMMARY_MARKER
-from bot.services.tickets import TicketRules, TicketService
+from bot.ports.tracker import TrackerComment
+from bot.services.tickets.attach import AttachResult, AttachService
+from bot.services.tickets.find import TicketRules, TicketService
+from bot.services.tickets.summary import SUMMARY_MARKER
 from tests.fakes.jira import FakeJira, fake_jira_cloud  # noqa: F401
 from tests.unit.builders import make_change
 

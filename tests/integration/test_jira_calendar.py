@@ -8,7 +8,7 @@ import pytest
 
 from bot.adapters.store import SqlStore
 from bot.domain.model import Sprint
-from bot.services.jira_calendar import JiraCalendar
+from bot.services.sprints.board import JiraCalendar
 from tests.fakes.memory_tracker import MemoryTracker
 
 TRAIN = "payments"

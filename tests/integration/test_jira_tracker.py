@@ -17,7 +17,7 @@ from bot.errors import (
     ServiceError,
     TicketNotFoundError,
 )
-from bot.ports import RemoteLink
+from bot.ports.tracker import RemoteLink
 from tests.fakes.jira import FakeJira, fake_jira_cloud, fake_jira_datacenter  # noqa: F401
 
 HOSTILE = "[~accountid:x] !http://evil.test/a.png! {code}"

@@ -34,7 +34,7 @@ from bot.domain.model import (
     Sprint,
 )
 from bot.errors import TemplateError, UsageError
-from bot.services.notes import build_notes_context
+from bot.services.notes.context import build_notes_context
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "notes"
 OUTPUT_NAMES = {"markdown": "notes.md", "slack": "notes.slack.txt", "jira": "notes.jira.txt"}

@@ -14,7 +14,7 @@ from bot.errors import (
     ServiceError,
     WriteOutcomeUnknownError,
 )
-from bot.ports import MessageMark, PostedMessage
+from bot.ports.chat import MessageMark, PostedMessage
 from tests.fakes.slack import FakeSlack, fake_slack  # noqa: F401
 
 CHANNEL = "C0RELEASE"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.adapters.store import SqlStore
-from bot.ports import StoredDraft
+from bot.ports.store import StoredDraft
 from tests.integration.replicas import run_together
 
 TRAIN = "payments"

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, text
 
 from bot.adapters.store import SqlStore
-from bot.ports import LedgerEntry
+from bot.ports.store import LedgerEntry
 from tests.integration.replicas import run_together
 
 KEY = "jira:payments:PAY-1:summary:1"

@@ -10,8 +10,8 @@ from bot.adapters.sources.git import GitSource
 from bot.adapters.store import SqlStore
 from bot.domain.policy import PolicyConfig
 from bot.errors import SourceError
-from bot.services.calendar import CadenceCalendar
-from bot.services.sync import SourceSpec, SyncService
+from bot.services.sprints.cadence import CadenceCalendar
+from bot.services.sync.record import SourceSpec, SyncService
 from tests.gitrepo import GitRepo
 
 FIRST_DAY = date(2026, 11, 16)

@@ -12,8 +12,8 @@ from bot.adapters.store import SqlStore
 from bot.domain.model import Change, FileChange, ReleaseClass, SourceBatch
 from bot.domain.policy import PolicyConfig
 from bot.errors import SourceError
-from bot.services.calendar import CadenceCalendar
-from bot.services.sync import SourceSpec, SyncService
+from bot.services.sprints.cadence import CadenceCalendar
+from bot.services.sync.record import SourceSpec, SyncService
 from tests.fakes.list_source import ListSource
 
 FIRST_DAY = date(2026, 11, 16)

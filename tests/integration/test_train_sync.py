@@ -11,12 +11,12 @@ from bot.adapters.store import SqlStore
 from bot.domain.model import Change, Sprint
 from bot.domain.policy import PolicyConfig
 from bot.errors import AuthError, SourceError
-from bot.services.attach import AttachService
-from bot.services.jira_calendar import JiraCalendar
-from bot.services.sync import SourceSpec, SyncService
-from bot.services.tickets import TicketRules, TicketService
-from bot.services.train_sync import TrainSync, TrainSyncResult
-from bot.services.train_view import TrainViews
+from bot.services.sprints.board import JiraCalendar
+from bot.services.sync.record import SourceSpec, SyncService
+from bot.services.sync.train import TrainSync, TrainSyncResult
+from bot.services.tickets.attach import AttachService
+from bot.services.tickets.find import TicketRules, TicketService
+from bot.services.views.status import TrainViews
 from tests.fakes.list_source import ListSource
 from tests.fakes.memory_tracker import MemoryTracker
 

@@ -21,8 +21,8 @@ from bot.domain.model import (
     ReleaseClass,
     Sprint,
 )
-from bot.ports import Ticket
-from bot.services.approval import TrainApprovers
+from bot.ports.tracker import Ticket
+from bot.services.approvals.decide import TrainApprovers
 from bot.services.digest import TrainFacts, build_digest_context, owed_contracts
 
 START = datetime(2026, 11, 15, 23, 0, tzinfo=UTC)

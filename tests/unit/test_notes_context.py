@@ -17,7 +17,7 @@ from bot.domain.model import (
     ReleaseClass,
     Sprint,
 )
-from bot.services.notes import build_notes_context, short_id
+from bot.services.notes.context import build_notes_context, short_id
 
 START = datetime(2026, 11, 15, 23, 0, tzinfo=UTC)  # 16 Nov 00:00 in Berlin
 SPRINT = Sprint(name="Sprint 42", start=START, end=START + timedelta(days=14), id="42")

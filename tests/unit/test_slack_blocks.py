@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.ports import MessageMark, Ticket
-from bot.services.drafts import FORMAT_SLACK, FORMAT_TEXT, DraftCard, DraftRef, plain_notes
+from bot.ports.chat import MessageMark
+from bot.ports.tracker import Ticket
+from bot.services.approvals.drafts import (
+    FORMAT_SLACK,
+    FORMAT_TEXT,
+    DraftCard,
+    DraftRef,
+    plain_notes,
+)
 from bot.slack_app.draft_blocks import MESSAGE_BLOCKS, draft_message, text_message
 from bot.slack_app.ids import APPROVE, EDIT, REQUEST_CHANGES, decode_ref, encode_ref
 from bot.slack_app.modals import edit_view, request_changes_view, submitted_notes

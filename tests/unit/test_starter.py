@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bot.services.starter import sprint_start, starter_config, train_name
+from bot.settings.starter import sprint_start, starter_config, train_name
 
 
 @pytest.mark.parametrize(

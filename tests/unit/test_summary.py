@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.document import BulletList, Document, Heading, Inline, Link, Paragraph, Text
 from bot.domain.model import Category, Classification, DraftState, RecordedChange, ReleaseClass
-from bot.services.summary import (
+from bot.services.tickets.summary import (
     SUMMARY_MARKER,
     VIOLATIONS_SHOWN,
     build_summary,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.model import DraftState, Sprint
-from bot.services.vocabulary import draft_line, short_id, window_text
+from bot.services.views.vocabulary import draft_line, short_id, window_text
 from tests.unit.builders import make_change
 
 BERLIN = ZoneInfo("Europe/Berlin")

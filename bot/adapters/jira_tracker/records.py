@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.domain.model import Sprint
-from bot.ports import RemoteLink, TrackerComment
+from bot.ports.tracker import RemoteLink, TrackerComment
 
 
 def remote_link_body(link: RemoteLink) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from bot.adapters.jira_tracker.wiki import to_wiki, wiki_plain_text
 from bot.domain.bounds import bound_document, cut_text, utf16_length
 from bot.domain.document import Document
 from bot.domain.model import Sprint
-from bot.ports import RemoteLink, Ticket, TrackerComment
+from bot.ports.tracker import RemoteLink, Ticket, TrackerComment
 
 _V2 = "/rest/api/2"
 _V3 = "/rest/api/3"

@@ -13,7 +13,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.adapters.slack.calls import TOKEN_ENV, Call, SlackCalls
 from bot.errors import ConfigError, ServiceError, WriteOutcomeUnknownError
-from bot.ports import MessageMark, PostedMessage
+from bot.ports.chat import MessageMark, PostedMessage
 
 Blocks = Sequence[Mapping[str, Any]]
 HISTORY_PAGE = 200

@@ -12,7 +12,7 @@ from sqlalchemy import RowMapping, delete, or_, select, update
 from bot.adapters.store.connection import dialect_insert, sqlite_file
 from bot.adapters.store.database import SqlDatabase, utc_now
 from bot.adapters.store.tables import job_claims
-from bot.ports import JobClaim
+from bot.ports.store import JobClaim
 
 _LOCK_NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 

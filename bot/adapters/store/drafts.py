@@ -13,7 +13,7 @@ from bot.adapters.store.database import SqlDatabase
 from bot.adapters.store.ledger import insert_pending
 from bot.adapters.store.tables import decisions, drafts
 from bot.domain.model import DraftState
-from bot.ports import OwedWrite, StoredDraft
+from bot.ports.store import OwedWrite, StoredDraft
 
 DECISIONS = ("approved", "changes_requested")
 # Each retry follows a writer that took the number first, so this many writers can race.

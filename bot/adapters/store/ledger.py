@@ -19,7 +19,7 @@ from sqlalchemy import Connection, RowMapping, or_, select, update
 from bot.adapters.store.connection import dialect_insert
 from bot.adapters.store.database import SqlDatabase, holder_gone, utc_now
 from bot.adapters.store.tables import ledger
-from bot.ports import LedgerEntry
+from bot.ports.store import LedgerEntry
 
 _FIELDS = tuple(field.name for field in dataclasses.fields(LedgerEntry) if field.name != "held")
 # How long a claimed write is its holder's alone: longer than one write with its retries

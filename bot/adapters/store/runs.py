@@ -16,7 +16,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from bot.adapters.store.database import SqlDatabase, holder_gone
 from bot.adapters.store.tables import sync_runs
-from bot.ports import SyncRun
+from bot.ports.store import SyncRun
 
 # Far longer than any sync takes: a run this old whose holder cannot be asked has stopped.
 STALE_RUN = timedelta(hours=2)

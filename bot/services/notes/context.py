@@ -15,7 +15,7 @@ from bot.domain.model import (
     ReleaseClass,
     Sprint,
 )
-from bot.services.vocabulary import local_minute, short_id, sprint_days, utc_iso, window_text
+from bot.services.views.vocabulary import local_minute, short_id, sprint_days, utc_iso, window_text
 
 __all__ = ["SECTIONS", "build_notes_context", "short_id"]
 

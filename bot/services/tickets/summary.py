@@ -29,9 +29,10 @@ from bot.domain.document import BulletList, Document, Heading, Inline, Link, Par
 from bot.domain.model import DraftState, RecordedChange
 from bot.domain.planner import AddSummary, SummaryState, UpdateSummary, summary_key, ticket_prefix
 from bot.errors import TicketNotFoundError
-from bot.ports import IssueTracker, LedgerEntry, Ticket, TrackerComment, WriteLedger
-from bot.services.report import count_classes
-from bot.services.tickets import SERVICE, Tally
+from bot.ports.store import LedgerEntry, WriteLedger
+from bot.ports.tracker import IssueTracker, Ticket, TrackerComment
+from bot.services.tickets.find import SERVICE, Tally
+from bot.services.views.report import count_classes
 
 SUMMARY_MARKER = "This comment is kept up to date by release-train; edits to it are overwritten."
 # A Jira comment holds at most 32,767 characters; a long list of violations is cut short.

@@ -18,9 +18,17 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.errors import BotError
-from bot.ports import ChangeLog, ChatNotifier, Clock, Drafts, StoredDraft
-from bot.services.approved_notes import ApprovalFollowUps, Approver, owed_follow_up
-from bot.services.drafts import DraftMessages, DraftRef, DraftService, plain_notes, when_text
+from bot.ports.chat import ChatNotifier
+from bot.ports.clock import Clock
+from bot.ports.store import ChangeLog, Drafts, StoredDraft
+from bot.services.approvals.drafts import (
+    DraftMessages,
+    DraftRef,
+    DraftService,
+    plain_notes,
+    when_text,
+)
+from bot.services.approvals.follow_up import ApprovalFollowUps, Approver, owed_follow_up
 
 
 @dataclass(frozen=True, slots=True)

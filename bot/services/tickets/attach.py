@@ -49,9 +49,10 @@ from bot.domain.planner import (
     ticket_prefix,
 )
 from bot.errors import AuthError, BotError, RateLimitedError, TicketNotFoundError
-from bot.ports import IssueTracker, LedgerEntry, RemoteLink, Store, Ticket
-from bot.services.summary import SummaryComment, build_summary, document_hash
-from bot.services.tickets import SERVICE, Tally, TicketService
+from bot.ports.store import LedgerEntry, Store
+from bot.ports.tracker import IssueTracker, RemoteLink, Ticket
+from bot.services.tickets.find import SERVICE, Tally, TicketService
+from bot.services.tickets.summary import SummaryComment, build_summary, document_hash
 
 
 @dataclass(slots=True)

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.domain.model import Sprint
-from bot.ports import Clock, IssueTracker, Store
+from bot.ports.clock import Clock
+from bot.ports.store import Store
+from bot.ports.tracker import IssueTracker
 
 _STATES = ("active", "closed")
 

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import DraftState, RecordedChange, Sprint
 from bot.errors import ConfigError
-from bot.ports import SprintCalendar, Store
-from bot.services.report import build_report
+from bot.ports.calendar import SprintCalendar
+from bot.ports.store import Store
+from bot.services.views.report import build_report
 
 TicketLink = Callable[[str], str]
 

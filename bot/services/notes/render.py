@@ -9,9 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.errors import ConfigError
-from bot.ports import Renderer
-from bot.services.notes import build_notes_context
-from bot.services.train_view import TrainView, TrainViews
+from bot.ports.render import Renderer
+from bot.services.notes.context import build_notes_context
+from bot.services.views.status import TrainView, TrainViews
 
 
 class SprintNotes:

@@ -25,8 +25,9 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.document import CodeBlock, Document, Heading, Paragraph, Text
 from bot.errors import BotError
-from bot.ports import Drafts, IssueTracker, OwedWrite, Sprints, StoredDraft, Ticket, WriteLedger
-from bot.services.drafts import plain_notes
+from bot.ports.store import Drafts, OwedWrite, Sprints, StoredDraft, WriteLedger
+from bot.ports.tracker import IssueTracker, Ticket
+from bot.services.approvals.drafts import plain_notes
 
 SERVICE = "jira"
 APPROVED_LABEL = "release-notes-approved"

@@ -13,11 +13,11 @@ from typing import Any
 
 from bot.domain.model import Sprint
 from bot.errors import BotError, ServiceError
-from bot.ports import SprintCalendar
-from bot.services.approved_notes import ApprovalFollowUps, FollowUp
-from bot.services.attach import AttachResult, AttachService
-from bot.services.sync import Progress, SyncOutcome, SyncService
-from bot.services.train_view import TrainView, TrainViews
+from bot.ports.calendar import SprintCalendar
+from bot.services.approvals.follow_up import ApprovalFollowUps, FollowUp
+from bot.services.sync.record import Progress, SyncOutcome, SyncService
+from bot.services.tickets.attach import AttachResult, AttachService
+from bot.services.views.status import TrainView, TrainViews
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ Lookup order, cheapest and safest first:
    (a found ticket is as stable as a created one, and remembering it saves a search per sync);
    several are refused with a ServiceError naming them.
 4. With `create = true`, unless the sprint is closed (its changes are carried over to the
-   current sprint's ticket instead, see `bot.services.attach`): create the ticket (project, issue
-   type, summary, labels), remember its key at once (Jira Cloud search is not
+   current sprint's ticket instead, see `bot.services.tickets.attach`): create the ticket
+   (project, issue type, summary, labels), remember its key at once (Jira Cloud search is not
    read-after-write), then put it in the sprint when the sprint is active or future (a ledger
    entry of its own, retried while pending).
 
@@ -38,7 +38,9 @@ from urllib.parse import quote
 
 from bot.domain.model import Sprint
 from bot.errors import AuthError, BotError, ConfigError, ServiceError, TicketNotFoundError
-from bot.ports import Clock, IssueTracker, LedgerEntry, Store, Ticket
+from bot.ports.clock import Clock
+from bot.ports.store import LedgerEntry, Store
+from bot.ports.tracker import IssueTracker, Ticket
 
 SERVICE = "jira"
 _SEARCH_LIMIT = 10

@@ -19,17 +19,10 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.ports import (
-    ChangeLog,
-    ChatNotifier,
-    Clock,
-    Drafts,
-    MessageMark,
-    PostedMessage,
-    StoredDraft,
-    Ticket,
-    WriteLedger,
-)
+from bot.ports.chat import ChatNotifier, MessageMark, PostedMessage
+from bot.ports.clock import Clock
+from bot.ports.store import ChangeLog, Drafts, StoredDraft, WriteLedger
+from bot.ports.tracker import Ticket
 
 FORMAT_SLACK = "slack"  # mrkdwn the bot rendered from its template (already escaped)
 FORMAT_TEXT = "text"  # plain text a person typed (escaped when shown)

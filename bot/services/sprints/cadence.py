@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.model import Sprint
 from bot.domain.sprints import cadence_sprint, sprint_by_name
-from bot.ports import Clock
+from bot.ports.clock import Clock
 
 
 class CadenceCalendar:

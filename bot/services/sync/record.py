@@ -20,7 +20,10 @@ from bot.domain.model import (
 from bot.domain.policy import PolicyConfig, classify
 from bot.domain.reverts import pair_reverts, revert_targets
 from bot.errors import BotError
-from bot.ports import ChangeSource, Clock, SprintCalendar, Store
+from bot.ports.calendar import SprintCalendar
+from bot.ports.clock import Clock
+from bot.ports.sources import ChangeSource
+from bot.ports.store import Store
 
 log = logging.getLogger(__name__)
 

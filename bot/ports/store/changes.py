@@ -1,0 +1,74 @@
+"""The change log role: gathered changes, their classification, and each source's cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.domain.model import ExpandRecord, RecordedChange
+
+
+class ChangeLog(Protocol):
+    """The changes gathered from each source, with the cursor each source is read from."""
+
+    def get_cursor(self, *, train: str, source: str) -> str | None: ...
+
+    def record_batch(
+        self,
+        *,
+        train: str,
+        source: str,
+        cursor: str | None,
+        changes: Sequence[RecordedChange],
+        run_id: int | None,
+    ) -> list[str]:
+        """Insert the changes not yet recorded and move the cursor, in one transaction.
+
+        Returns the ids that were newly inserted (a change already recorded is left as is).
+        """
+        ...
+
+    def changes_for_sprint(
+        self, *, train: str, sprint: str, details: bool = True
+    ) -> list[RecordedChange]:
+        """Every recorded change of one sprint, oldest merge first.
+
+        With `details=False` (a lean read, for notes and reports) the changes' `files`,
+        `messages`, `commits` and `trailers` are empty and their `body` is "": those are not
+        even read. Everything else, the classification included, is as recorded.
+        """
+        ...
+
+    def class_counts(self, *, train: str, sprint: str) -> dict[str, int]:
+        """The sprint's changes counted by release class, every class present (one query)."""
+        ...
+
+    def change_ids_for_commits(self, *, train: str, shas: Sequence[str]) -> dict[str, str]:
+        """Map commit shas (full) to the id of the recorded change that brought them."""
+        ...
+
+    def get_change(self, *, train: str, change_id: str) -> RecordedChange | None:
+        """One recorded change with its details (what `explain` shows)."""
+        ...
+
+    def find_change_ids(
+        self,
+        *,
+        train: str,
+        exact: str,
+        sha_prefix: str | None = None,
+        number: int | None = None,
+        limit: int = 10,
+    ) -> list[str]:
+        """Ids of the recorded changes whose id or URL is `exact`, whose trunk commit or any of
+        whose commits starts with `sha_prefix` (lowercase hex), or whose PR/MR number is
+        `number`; oldest merge first, at most `limit` (a scan: for one-off lookups)."""
+        ...
+
+    def set_revert_pair(self, *, train: str, revert_id: str, reverted_id: str) -> None: ...
+
+    def expand_history(self, *, train: str) -> list[ExpandRecord]:
+        """Every recorded expand-stage migration op of the train, oldest first."""
+        ...
+
+    def mark_attached(self, *, train: str, change_id: str, attached: bool) -> None: ...
