@@ -7,8 +7,10 @@
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /opt/release-train
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
 COPY bot ./bot
+# The release-notes templates: setup.py ships this folder inside the package as bot/templates.
+COPY templates ./templates
 RUN /opt/release-train/bin/pip install --no-cache-dir --upgrade pip \
  && /opt/release-train/bin/pip install --no-cache-dir '.[postgres]'
 
