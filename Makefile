@@ -6,9 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 CONFIG ?= config.example.toml
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean package-check lint-deploy
 
-$(BIN)/.installed: pyproject.toml
+$(BIN)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -26,6 +26,14 @@ lint: $(BIN)/.installed
 
 test: lint
 	$(BIN)/pytest -n 2 -q
+
+# The built wheel, installed as the Dockerfile installs it, run from a clean clone of HEAD.
+package-check:
+	.ci/package-check
+
+# hadolint, the Kubernetes and compose schemas, systemd-analyze on the unit.
+lint-deploy:
+	.ci/lint-deploy
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -98,6 +99,18 @@ class _NotesEnvironment(SandboxedEnvironment):
         return super().getattr(obj, attribute)
 
 
+def shipped_templates_dir() -> Path:
+    """The folder of the templates shipped with the bot.
+
+    A wheel carries them inside the package (`bot/templates`, which setup.py maps from the
+    repository's top-level `templates/`); an editable install or a source tree has them in that
+    top-level folder, beside the package.
+    """
+    package = Path(str(resources.files("bot")))
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
 class JinjaRenderer:
     """Renders `notes.<format>.j2`, taking each template from `templates_dir` when it is there.
 
@@ -114,7 +127,13 @@ class JinjaRenderer:
                     f"The templates folder {templates_dir} (notes.templates_dir) does not exist."
                 )
             loaders.append(jinja2.FileSystemLoader(templates_dir))
-        loaders.append(jinja2.PackageLoader("bot", "templates"))
+        shipped = shipped_templates_dir()
+        if not shipped.is_dir():
+            raise TemplateError(
+                f"The shipped templates are missing: {shipped} is not a folder; "
+                "reinstall release-train."
+            )
+        loaders.append(jinja2.FileSystemLoader(shipped))
         self._env = _NotesEnvironment(
             loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,

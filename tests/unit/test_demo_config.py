@@ -14,8 +14,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_demo_config_does_not_count_this_repositorys_notes_templates_as_ui() -> None:
     config = load_settings(REPO_ROOT / "config.example.toml", environ={}).policy.config()
-    templates = sorted((REPO_ROOT / "bot" / "templates").glob("*.j2"))
-    assert templates, "the shipped notes templates live in bot/templates"
+    templates = sorted((REPO_ROOT / "templates").glob("*.j2"))
+    assert templates, "the shipped notes templates live in templates/"
 
     for template in templates:
         path = template.relative_to(REPO_ROOT).as_posix()
