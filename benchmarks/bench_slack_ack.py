@@ -92,21 +92,25 @@ approvers = ["U0ALICE"]
 # serves until its stdin closes.
 _SERVER = """
 import sys
-from bot.bootstrap.slack_serve import slack_app_for
+from contextlib import ExitStack
+from pathlib import Path
+
+from bot.bootstrap import open_chat, open_serving
 from bot.metrics import Metrics
 from bot.settings import load_settings
-from bot.slack_app.app import asgi_handler
 from bot.web import HttpServer, bind, build_app
 
-from pathlib import Path
-app = slack_app_for(load_settings(Path(sys.argv[1])))
-server = HttpServer(
-    app=build_app(metrics=Metrics(), slack_events=asgi_handler(app)), sock=bind("127.0.0.1", 0)
-)
-server.start()
-print(server.address[1], flush=True)
-sys.stdin.read()
-server.stop(timeout=10)
+settings = load_settings(Path(sys.argv[1]))
+with ExitStack() as stack:
+    serving = stack.enter_context(open_serving(settings))
+    events, _ = open_chat(settings, serving=serving, stack=stack)
+    server = HttpServer(
+        app=build_app(metrics=Metrics(), slack_events=events), sock=bind("127.0.0.1", 0)
+    )
+    server.start()
+    print(server.address[1], flush=True)
+    sys.stdin.read()
+    server.stop(timeout=10)
 """
 
 

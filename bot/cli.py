@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import gc
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
+from bot.collector import collector_paused
 from bot.commands.common import Globals
 from bot.errors import BotError
 
@@ -22,7 +21,19 @@ _FORMAT_HELP = "Log line format."
 _FORMATS = click.Choice(["text", "json"])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose every command accepts the global options after its name too, attached
+    here once, so no command (nor a sub-group's) can be added without them."""
+
+    group_class = type  # sub-groups made with @group.group() are _Commands too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if not isinstance(cmd, click.Group):
+            cmd.params.extend(_global_options())
+        super().add_command(cmd, name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "-c",
     "--config",
@@ -64,41 +75,37 @@ def _override(field: str) -> Callable[[click.Context, click.Parameter, object], 
     return given
 
 
-def _global_options(command: Callable[..., None]) -> Callable[..., None]:
-    """Accept the global options after the command too (`release-train sync -c FILE`)."""
-    options = (
-        click.option(
-            "-c",
-            "--config",
+def _global_options() -> list[click.Option]:
+    """The global options as given after a command (`release-train sync -c FILE`)."""
+    return [
+        click.Option(
+            ["-c", "--config"],
             type=click.Path(path_type=Path, dir_okay=False),
             expose_value=False,
             callback=_override("config"),
             help=_CONFIG_HELP,
         ),
-        click.option("--train", expose_value=False, callback=_override("train"), help=_TRAIN_HELP),
-        click.option(
-            "-v",
-            "--verbose",
+        click.Option(
+            ["--train"], expose_value=False, callback=_override("train"), help=_TRAIN_HELP
+        ),
+        click.Option(
+            ["-v", "--verbose"],
             is_flag=True,
             expose_value=False,
             callback=_override("verbose"),
             help=_VERBOSE_HELP,
         ),
-        click.option(
-            "--log-format",
+        click.Option(
+            ["--log-format"],
             type=_FORMATS,
             expose_value=False,
             callback=_override("log_format"),
             help=_FORMAT_HELP,
         ),
-    )
-    for option in reversed(options):
-        command = option(command)
-    return command
+    ]
 
 
 @cli.command()
-@_global_options
 @click.option("--dry-run", is_flag=True, help="Write nothing anywhere; print what would be done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout.")
 @click.option("--strict", is_flag=True, help="Exit 4 when the train holds a policy violation.")
@@ -111,19 +118,17 @@ def sync(g: Globals, dry_run: bool, as_json: bool, strict: bool) -> None:
 
 
 @cli.command()
-@_global_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
 @click.pass_obj
 def status(g: Globals, as_json: bool) -> None:
     """Show the current train: sprint, ticket, counts, violations and draft state."""
     from bot.commands.status import run_status
 
-    with _collector_off():
+    with collector_paused():
         run_status(g, as_json=as_json)
 
 
 @cli.command()
-@_global_options
 @click.option(
     "--format",
     "fmt",
@@ -140,12 +145,11 @@ def notes(g: Globals, fmt: str, output: Path | None, sprint: str | None) -> None
     """Render the train's draft release notes."""
     from bot.commands.notes import run_notes
 
-    with _collector_off():
+    with collector_paused():
         run_notes(g, fmt=fmt, output=output, sprint=sprint)
 
 
 @cli.command()
-@_global_options
 @click.pass_obj
 def draft(g: Globals) -> None:
     """Post the current draft to the train's Slack channel for approval (only when it changed)."""
@@ -155,7 +159,6 @@ def draft(g: Globals) -> None:
 
 
 @cli.command()
-@_global_options
 @click.option("--dry-run", is_flag=True, help="Print the digest (Markdown); post nothing.")
 @click.pass_obj
 def digest(g: Globals, dry_run: bool) -> None:
@@ -166,7 +169,6 @@ def digest(g: Globals, dry_run: bool) -> None:
 
 
 @cli.command()
-@_global_options
 @click.option("--online", is_flag=True, help="Also authenticate to every configured service.")
 @click.pass_obj
 def check(g: Globals, online: bool) -> None:
@@ -177,7 +179,6 @@ def check(g: Globals, online: bool) -> None:
 
 
 @cli.command()
-@_global_options
 @click.argument("change")
 @click.pass_obj
 def explain(g: Globals, change: str) -> None:
@@ -202,11 +203,12 @@ def serve(g: Globals) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write it (default: release-train.toml in the working directory).",
 )
-def init(path: Path | None) -> None:
+@click.pass_obj
+def init(g: Globals, path: Path | None) -> None:
     """Write a commented starter configuration for the git repository in this folder."""
     from bot.commands.init import run_init
 
-    run_init(path=path)
+    run_init(path=path or g.config)
 
 
 @cli.group()
@@ -215,31 +217,12 @@ def db() -> None:
 
 
 @db.command()
-@_global_options
 @click.pass_obj
 def upgrade(g: Globals) -> None:
     """Apply the store's schema migrations."""
     from bot.commands.db import run_upgrade
 
     run_upgrade(g)
-
-
-@contextmanager
-def _collector_off() -> Iterator[None]:
-    """The cyclic garbage collector off while a command that only reads and reports runs.
-
-    What such a command builds (the modules it imports, the settings, a sprint's changes, the
-    text) lives until it returns and forms no cycles worth freeing, yet the collector would walk
-    it again and again: about a tenth of `notes` on 10,000 changes, for no memory saved. It is
-    restored afterwards; commands that run long, like `sync`, keep it on throughout.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _fail(exc: BotError, *, verbose: bool) -> NoReturn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.errors import ConfigError
 
@@ -30,26 +30,24 @@ class Clients:
         self._gitlab: GitLabClient | None = None
         self._jira: JiraTracker | None = None
 
-    def _token(self, section: str, service: str) -> str:
-        """The section's token from the environment, or a ConfigError naming the variable."""
-        from bot.settings import require_secret, secret_env_var
-
-        settings = getattr(self._settings, section)
-        if settings is None:  # the settings refuse what needs a service without its section
-            raise ConfigError(f"this needs a [{section}] section")
-        env = secret_env_var(section, "token")
-        return require_secret(settings.token, env=env, service=service)
+    def _section(self, name: str) -> Any:
+        """The service's settings section (the settings refuse a use without it)."""
+        section = getattr(self._settings, name)
+        if section is None:
+            raise ConfigError(f"this needs a [{name}] section")
+        return section
 
     def jira(self) -> JiraTracker:
         """The Jira tracker (the Release Train tickets' home)."""
         if self._jira is None:
             from bot.adapters.jira_tracker import JiraTracker
 
-            token = self._token("jira", "Jira")
-            section = self._settings.jira
-            assert section is not None  # noqa: S101 - _token checked it
+            section = self._section("jira")
             self._jira = JiraTracker(
-                url=section.url, deployment=section.deployment, email=section.email, token=token
+                url=section.url,
+                deployment=section.deployment,
+                email=section.email,
+                token=section.secret("token"),
             )
         return self._jira
 
@@ -58,11 +56,11 @@ class Clients:
         if self._github is None:
             from bot.adapters.sources.github import GitHubClient
 
-            token = self._token("github", "GitHub")
-            section = self._settings.github
-            assert section is not None  # noqa: S101 - _token checked it
+            section = self._section("github")
             self._github = GitHubClient(
-                api_url=section.api_url, token=token, concurrency=section.concurrency
+                api_url=section.api_url,
+                token=section.secret("token"),
+                concurrency=section.concurrency,
             )
         return self._github
 
@@ -71,11 +69,9 @@ class Clients:
         if self._gitlab is None:
             from bot.adapters.sources.gitlab import GitLabClient
 
-            token = self._token("gitlab", "GitLab")
-            section = self._settings.gitlab
-            assert section is not None  # noqa: S101 - _token checked it
+            section = self._section("gitlab")
             self._gitlab = GitLabClient(
-                url=section.url, token=token, concurrency=section.concurrency
+                url=section.url, token=section.secret("token"), concurrency=section.concurrency
             )
         return self._gitlab
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
     from bot.adapters.store import SqlStore
+    from bot.ports.store import Store
     from bot.settings import Settings
 
 log = logging.getLogger("bot.serve")
@@ -44,9 +45,9 @@ def open_serving(settings: Settings) -> Iterator[ServingRuntime]:
     A second `serve` on the same SQLite file is refused: SQLite serves one process, and two
     schedulers would each run every job.
     """
-    from bot.adapters.store import SqlStore
+    from bot.bootstrap.build import new_store
 
-    store = SqlStore(url=settings.store.url)
+    store = new_store(settings.store.url)
     try:
         store.prepare(auto_upgrade=settings.store.auto_upgrade)
         if not store.lock_single_process(name="serve"):
@@ -62,10 +63,12 @@ def open_serving(settings: Settings) -> Iterator[ServingRuntime]:
 
 
 class ServingRuntime:
-    """The run claims and the readiness of one `serve` process, over its store."""
+    """The run claims and the readiness of one `serve` process, over its store (which the
+    process's Slack requests share)."""
 
     def __init__(self, *, store: SqlStore) -> None:
         self._store = store
+        self.store: Store = store
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
     def claim(self, job: str, fire_time: datetime) -> bool:
@@ -90,15 +93,16 @@ class ServingRuntime:
 
 
 def open_chat(
-    settings: Settings, *, stack: ExitStack
+    settings: Settings, *, serving: ServingRuntime, stack: ExitStack
 ) -> tuple[ASGIApp | None, list[Callable[[], str | None]]]:
     """The handler to mount at /slack/events (HTTP mode) and the readiness checks (Socket Mode);
-    nothing without `[slack]`. What is started is stopped when `stack` closes."""
+    nothing without `[slack]`. Slack's requests share `serving`'s store. What is started is
+    stopped when `stack` closes."""
     if settings.slack is None:
         return None, []
-    from bot.bootstrap.slack_serve import slack_app_for, socket_mode_handler
+    from bot.bootstrap.slack import slack_app_for, socket_mode_handler
 
-    app = slack_app_for(settings, stack=stack)
+    app = slack_app_for(settings, store=serving.store)
     if settings.slack.mode == "http":
         from bot.slack_app.app import asgi_handler
 

@@ -1,7 +1,9 @@
-"""A train's runtime: its store, clients and services, each built on first use, closed together.
+"""A train's runtime: its store, clients and use-cases, each built on first use, closed together.
 
-A command pays only for what it touches: `status` never builds a source, and no HTTP client
-exists until a source or Jira needs one.
+`open_train` is the only way to get one. A command pays only for what it touches: `status` never
+builds a source, and no HTTP client exists until a source, Jira or Slack needs one. A store
+passed in (the Slack app's shared one, a check's) is used and left open; one opened here is
+closed with the runtime.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.bootstrap.builders import (
-    build_attach,
-    build_policy,
+from bot.bootstrap.build import (
+    build_notifier,
     build_renderer,
     build_source,
     cadence_calendar,
@@ -22,14 +23,18 @@ from bot.bootstrap.builders import (
     ticket_url,
 )
 from bot.bootstrap.clients import Clients, SystemClock
+from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
     from bot.ports.calendar import SprintCalendar
+    from bot.ports.chat import ChatNotifier
     from bot.ports.render import Renderer
     from bot.ports.store import Store
-    from bot.services.approvals.drafts import DraftMessages
+    from bot.services.approvals.decide import ApprovalService
+    from bot.services.approvals.drafts import DraftMessages, DraftService
     from bot.services.approvals.follow_up import ApprovalFollowUps
+    from bot.services.digest import DigestService
     from bot.services.explain import ExplainChange
     from bot.services.notes.render import SprintNotes
     from bot.services.sync.record import Progress, SyncService
@@ -37,6 +42,7 @@ if TYPE_CHECKING:
     from bot.services.tickets.attach import AttachService
     from bot.services.views.status import TrainViews
     from bot.settings import Settings, TrainSettings
+    from bot.slack_app.draft_blocks import BlockKitComposer
 
 
 @contextmanager
@@ -45,33 +51,40 @@ def open_train(
     train: TrainSettings,
     *,
     dry_run: bool = False,
-    progress: Progress | None = None,
     read_only: bool = False,
+    progress: Progress | None = None,
+    store: Store | None = None,
+    calendar_store: Store | None = None,
+    chat: ChatNotifier | None = None,
 ) -> Iterator[TrainRuntime]:
-    """The runtime of one train; its store and clients are closed when the block ends.
+    """The runtime of one train; what it opened is closed when the block ends.
 
     `dry_run` writes nothing anywhere (a store that does not exist yet reads as an empty one);
     `read_only` is for commands that only look (`status`, `notes`, `explain`): the store is
     opened read-only and never created (a missing one is an error naming `sync`), and what
-    Jira's board says is not saved.
+    Jira's board says is not saved. `store` is a store shared with others, used as it is and
+    left open; `calendar_store` one the calendar alone uses (a check reads the board afresh);
+    `chat` a Slack client shared with others (else one is built when Slack is first used).
     """
+    owned = store is None
     runtime = TrainRuntime(
         settings=settings,
         train=train,
-        store=open_store(settings, dry_run=dry_run, read_only=read_only and not dry_run),
-        clients=Clients(settings),
+        store=store or open_store(settings, dry_run=dry_run, read_only=read_only and not dry_run),
         dry_run=dry_run,
         read_only=read_only,
         progress=progress,
+        calendar_store=calendar_store,
+        chat=chat,
     )
     try:
         yield runtime
     finally:
-        runtime.close()
+        runtime.close(keep_store=not owned)
 
 
 class TrainRuntime:
-    """One train's store, clients and services; the services are built on first use."""
+    """One train's store, clients and use-cases; each use-case is built on first use."""
 
     def __init__(
         self,
@@ -79,22 +92,30 @@ class TrainRuntime:
         settings: Settings,
         train: TrainSettings,
         store: Store,
-        clients: Clients,
         dry_run: bool,
-        read_only: bool = False,
-        progress: Progress | None = None,
-        calendar_store: Store | None = None,
+        read_only: bool,
+        progress: Progress | None,
+        calendar_store: Store | None,
+        chat: ChatNotifier | None,
     ) -> None:
         self.settings = settings
         self.train = train
         self.store = store
-        self.clients = clients
+        self.clients = Clients(settings)
         self.dry_run = dry_run
         self.clock = SystemClock()
         self._looks_only = dry_run or read_only
         self._progress = progress
-        # Checks read the board afresh through a scratch store of their own.
         self._calendar_store = calendar_store
+        self._chat = chat
+
+    @property
+    def tracked(self) -> bool:
+        """Whether the train keeps a Release Train ticket in Jira."""
+        return self.settings.jira is not None and self.train.ticket is not None
+
+    def _ticket_link(self, key: str) -> str:
+        return ticket_url(self.settings, key)
 
     @cached_property
     def calendar(self) -> SprintCalendar:
@@ -116,17 +137,17 @@ class TrainRuntime:
     @cached_property
     def policy(self) -> PolicyConfig:
         """The release policy the train's changes are classified by."""
-        return build_policy(self.settings.policy)
+        return self.settings.policy.config()
 
     @cached_property
     def sync(self) -> SyncService:
-        """The sync service, wired to the train's sources, sprints and store."""
+        """Gathers, classifies and records the train's sources."""
         from bot.services.sync.record import SourceSpec, SyncService
 
         start = self.calendar.open_since()
         specs = [
             SourceSpec(
-                source=build_source(self.settings, self.train, src, self.clients),
+                source=build_source(self.settings, src, self.clients),
                 since=source_since(src, self.train, start),
             )
             for src in self.train.sources
@@ -143,8 +164,38 @@ class TrainRuntime:
 
     @cached_property
     def attach(self) -> AttachService | None:
-        """The service that keeps the sprints' Release Train tickets; None without a ticket."""
-        return build_attach(self.settings, self.train, store=self.store, clients=self.clients)
+        """Keeps the sprints' Release Train tickets; None without a ticket."""
+        ticket = self.train.ticket
+        if ticket is None or self.settings.jira is None:
+            return None
+        from bot.services.tickets.attach import AttachService
+        from bot.services.tickets.find import TicketRules, TicketService
+
+        rules = TicketRules(
+            jql=ticket.jql,
+            create=ticket.create,
+            project=ticket.project,
+            issue_type=ticket.issue_type,
+            summary=ticket.summary,
+            labels=tuple(ticket.labels),
+            link_referenced_issues=ticket.link_referenced_issues,
+        )
+        tracker = self.clients.jira()
+        tickets = TicketService(
+            train=self.train.name,
+            rules=rules,
+            tracker=tracker,
+            store=self.store,
+            clock=self.clock,
+            browse_url=self.settings.jira.url,
+        )
+        return AttachService(
+            train=self.train.name,
+            tracker=tracker,
+            store=self.store,
+            tickets=tickets,
+            link_referenced_issues=rules.link_referenced_issues,
+        )
 
     @cached_property
     def renderer(self) -> Renderer:
@@ -156,19 +207,17 @@ class TrainRuntime:
         """Reads the train's sprints as `status`, the reports and Slack show them."""
         from bot.services.views.status import TrainViews
 
-        settings = self.settings
-        tracked = settings.jira is not None and self.train.ticket is not None
         return TrainViews(
             train=self.train.name,
             tz=self.train.tz,
             store=self.store,
             calendar=self.calendar,
-            ticket_link=(lambda key: ticket_url(settings, key)) if tracked else None,
+            ticket_link=self._ticket_link if self.tracked else None,
         )
 
     @cached_property
     def train_sync(self) -> TrainSync:
-        """One sync of the train: its sources, its tickets, then the view."""
+        """One sync of the train: its sources, its tickets, what approvals owe, then the view."""
         from bot.services.sync.train import TrainSync
 
         return TrainSync(
@@ -178,44 +227,7 @@ class TrainRuntime:
             views=self.views,
             dry_run=self.dry_run,
             progress=self._progress,
-            follow_ups=lambda: self.follow_ups(self._decision_messages()),
-        )
-
-    def _decision_messages(self) -> DraftMessages | None:
-        """The draft messages a sync updates once it finishes an approval (with Slack only)."""
-        slack = self.settings.slack
-        if slack is None:
-            return None
-        from bot.bootstrap.slack import build_notifier
-        from bot.services.approvals.drafts import DraftMessages
-        from bot.slack_app.draft_blocks import BlockKitComposer
-
-        return DraftMessages(
-            chat=build_notifier(self.settings),
-            composer=BlockKitComposer(command=slack.command),
-            changes=self.store,
-            tz=self.train.tz,
-        )
-
-    def follow_ups(self, messages: DraftMessages | None) -> ApprovalFollowUps:
-        """What approving the train's drafts owes (Jira, then the message), done once each;
-        `messages` shows the outcome on the draft's Slack message (None: Slack is not used)."""
-        from bot.services.approvals.follow_up import ApprovalFollowUps, ApprovedNotesWriter
-
-        settings, train = self.settings, self.train
-        tracked = settings.jira is not None and train.ticket is not None
-        writer = (
-            ApprovedNotesWriter(train=train.name, tracker=self.clients.jira(), ledger=self.store)
-            if tracked
-            else None
-        )
-        return ApprovalFollowUps(
-            train=train.name,
-            tz=train.tz,
-            store=self.store,
-            writer=writer,
-            ticket_link=(lambda key: ticket_url(settings, key)) if tracked else None,
-            show=messages.show_decision if messages is not None else None,
+            follow_ups=lambda: self.follow_ups,
         )
 
     @cached_property
@@ -232,12 +244,126 @@ class TrainRuntime:
 
         return ExplainChange(train=self.train.name, store=self.store, policy=self.policy)
 
-    def close(self, *, keep_clients: bool = False) -> None:
-        """Close the store (and the calendar's own) and, unless they are shared, the clients."""
+    # Slack -----------------------------------------------------------------------------------
+
+    @property
+    def chat(self) -> ChatNotifier:
+        """The Slack client (shared when one was passed in); ConfigError without `[slack]`."""
+        if self._chat is None:
+            self._chat = build_notifier(self.settings)
+        return self._chat
+
+    @property
+    def channel(self) -> str:
+        """The train's Slack channel (the settings require one when Slack is configured)."""
+        if not self.train.slack_channel:
+            raise ConfigError(f"trains[{self.train.name}].slack_channel is not set")
+        return self.train.slack_channel
+
+    @cached_property
+    def composer(self) -> BlockKitComposer:
+        """Block Kit for the draft and digest messages."""
+        from bot.slack_app.draft_blocks import BlockKitComposer
+
+        slack = self.settings.slack
+        return BlockKitComposer(command=slack.command if slack else "/release-train")
+
+    @cached_property
+    def drafts(self) -> DraftService:
+        """Posts the train's draft versions to its channel."""
+        from bot.services.approvals.drafts import DraftService
+
+        return DraftService(
+            train=self.train.name,
+            channel=self.channel,
+            store=self.store,
+            chat=self.chat,
+            composer=self.composer,
+            clock=self.clock,
+            notes=self.notes,
+        )
+
+    @cached_property
+    def messages(self) -> DraftMessages | None:
+        """Shows a draft version's state on its message; None without Slack."""
+        if self.settings.slack is None:
+            return None
+        from bot.services.approvals.drafts import DraftMessages
+
+        return DraftMessages(
+            chat=self.chat, composer=self.composer, changes=self.store, tz=self.train.tz
+        )
+
+    @cached_property
+    def follow_ups(self) -> ApprovalFollowUps:
+        """What approving the train's drafts owes (Jira, then the message), done once each."""
+        from bot.services.approvals.follow_up import ApprovalFollowUps, ApprovedNotesWriter
+
+        writer = None
+        if self.tracked:
+            writer = ApprovedNotesWriter(
+                train=self.train.name, tracker=self.clients.jira(), ledger=self.store
+            )
+        messages = self.messages
+        return ApprovalFollowUps(
+            train=self.train.name,
+            tz=self.train.tz,
+            store=self.store,
+            writer=writer,
+            ticket_link=self._ticket_link if self.tracked else None,
+            show=messages.show_decision if messages is not None else None,
+        )
+
+    @cached_property
+    def approval(self) -> ApprovalService:
+        """Decides on the train's draft versions (and what follows an approval)."""
+        from bot.services.approvals.decide import ApprovalService, approvers_of
+
+        messages = self.messages
+        if messages is None:
+            raise ConfigError("this needs a [slack] section in the configuration")
+        return ApprovalService(
+            train=self.train.name,
+            approvers=approvers_of(self.train.approvers, self.train.approver_groups),
+            store=self.store,
+            chat=self.chat,
+            drafts=self.drafts,
+            messages=messages,
+            follow_ups=self.follow_ups,
+            clock=self.clock,
+            tz=self.train.tz,
+        )
+
+    @cached_property
+    def digest(self) -> DigestService:
+        """Renders the train's digest, and posts it (with Slack)."""
+        from bot.services.approvals.decide import approvers_of
+        from bot.services.digest import DigestService, TrainFacts
+
+        facts = TrainFacts(
+            name=self.train.name,
+            tz=self.train.tz,
+            approvers=approvers_of(self.train.approvers, self.train.approver_groups),
+            tracked=self.tracked,
+        )
+        slack = self.settings.slack is not None and not self.dry_run
+        return DigestService(
+            facts=facts,
+            store=self.store,
+            views=self.views,
+            renderer=self.renderer,
+            composer=self.composer,
+            chat=self.chat if slack else None,
+            channel=self.train.slack_channel,
+            clock=self.clock,
+        )
+
+    def close(self, *, keep_store: bool = False) -> None:
+        """Close the clients, the calendar's own store and (unless shared) the store."""
         try:
-            if not keep_clients:
-                self.clients.close()
+            self.clients.close()
         finally:
-            self.store.close()
+            if not keep_store:
+                self.store.close()
             if self._calendar_store is not None:
                 self._calendar_store.close()

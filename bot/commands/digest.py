@@ -15,12 +15,10 @@ if TYPE_CHECKING:
 def run_digest(g: Globals, *, dry_run: bool) -> None:
     """Post the digest, or with `dry_run` print it (Markdown) and post nothing."""
     from bot.bootstrap import open_train
-    from bot.bootstrap.slack import TrainSlack, build_notifier
 
     settings, train = load(g)
-    chat = None if dry_run else build_notifier(settings)
     with open_train(settings, train, dry_run=dry_run, read_only=dry_run) as runtime:
-        outcome = TrainSlack(runtime, chat).run_digest(dry_run=dry_run)
+        outcome = runtime.digest.post(dry_run=dry_run)
     if dry_run:
         sys.stdout.write(outcome.text)
     else:

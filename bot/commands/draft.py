@@ -14,10 +14,8 @@ if TYPE_CHECKING:
 def run_draft(g: Globals) -> None:
     """Post a new version when the notes changed since the last one; else say so."""
     from bot.bootstrap import open_train
-    from bot.bootstrap.slack import TrainSlack, build_notifier
 
     settings, train = load(g)
-    chat = build_notifier(settings)
     with open_train(settings, train) as runtime:
-        outcome = TrainSlack(runtime, chat).post_draft()
+        outcome = runtime.drafts.post_current()
     echo(f"{train.name}: {outcome.reason}")

@@ -1,9 +1,9 @@
 """`release-train serve`: the scheduler and the HTTP endpoints, until SIGTERM or SIGINT.
 
-Start-up refuses what would fail later (a Slack secret missing, a port taken, the store's
-schema) before any job runs. Stopping takes no new work, lets a running job finish within
-SHUTDOWN_GRACE, then closes the server and the store; a job still running after that is
-given up (the store's claims and write ledger let the next fire time finish its work).
+Start-up refuses what would fail later (a port taken, the store's schema; loading the settings
+refused missing secrets) before any job runs. Stopping takes no new work, lets a running job
+finish within SHUTDOWN_GRACE, then closes the server and the store; a job still running after
+that is given up (the store's claims and write ledger let the next fire time finish its work).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ EVERY_SECONDS_VARIABLE = "RELEASE_TRAIN_TEST_SCHEDULE_SECONDS"
 def run_serve(g: Globals) -> None:
     """Serve every train of the configuration (or the one `--train` names) until stopped."""
     settings = load_settings_only(g)
-    _require_chat_secrets(settings)
     stop = _stop_on_signals()
     service = _Service(settings, train=g.train)
     try:
@@ -60,20 +59,6 @@ def run_serve(g: Globals) -> None:
         # The job's worker thread would hold the interpreter open until it ends.
         os._exit(0)
     log.info("stopped", extra={"event": "stopped"})
-
-
-def _require_chat_secrets(settings: Settings) -> None:
-    """`[slack]` needs its bot token and its mode's secret; a ConfigError names the variable."""
-    slack = settings.slack
-    if slack is None:
-        return
-    from bot.settings import require_secret, secret_env_var
-
-    needed = ["bot_token", "signing_secret" if slack.mode == "http" else "app_token"]
-    for key in needed:
-        require_secret(
-            getattr(slack, key), env=secret_env_var("slack", key), service=f"Slack ({slack.mode})"
-        )
 
 
 def _stop_on_signals() -> threading.Event:
@@ -117,7 +102,7 @@ class _Service:
             every_seconds=_every_seconds(),
         )
         runner = JobRunner(body=jobs, claims=serving, metrics=metrics)
-        events, chat_checks = open_chat(self._settings, stack=self._stack)
+        events, chat_checks = open_chat(self._settings, serving=serving, stack=self._stack)
         app = build_app(
             metrics=metrics, checks=[serving.store_problem, *chat_checks], slack_events=events
         )

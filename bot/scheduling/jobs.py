@@ -49,7 +49,7 @@ class TrainJobs:
         from bot.bootstrap import open_train
 
         try:
-            with open_train(self._settings, train) as runtime:
+            with open_train(self._settings, train, chat=self._shared_chat()) as runtime:
                 result = runtime.train_sync.run()
         except BotError:
             self._metrics.sync_finished(
@@ -84,11 +84,10 @@ class TrainJobs:
 
     def _digest(self, train: TrainSettings) -> JobReport:
         from bot.bootstrap import open_train
-        from bot.bootstrap.slack import TrainSlack
 
         try:
-            with open_train(self._settings, train) as runtime:
-                TrainSlack(runtime, self._chat()).run_digest(dry_run=False)
+            with open_train(self._settings, train, chat=self._chat()) as runtime:
+                runtime.digest.post(dry_run=False)
         except BotError:
             self._metrics.external_calls(service="slack", failures=1)
             raise
@@ -97,11 +96,10 @@ class TrainJobs:
 
     def _draft(self, train: TrainSettings) -> JobReport:
         from bot.bootstrap import open_train
-        from bot.bootstrap.slack import TrainSlack
 
         try:
-            with open_train(self._settings, train) as runtime:
-                outcome = TrainSlack(runtime, self._chat()).post_draft()
+            with open_train(self._settings, train, chat=self._chat()) as runtime:
+                outcome = runtime.drafts.post_current()
         except BotError:
             self._metrics.external_calls(service="slack", failures=1)
             raise
@@ -111,9 +109,13 @@ class TrainJobs:
         return JobReport(outcome="ok", counts=counts)
 
     def _chat(self) -> ChatNotifier:
-        """The Slack client every digest and draft of this process shares."""
+        """The Slack client every job of this process shares."""
         if self._notifier is None:
-            from bot.bootstrap.slack import build_notifier
+            from bot.bootstrap import build_notifier
 
             self._notifier = build_notifier(self._settings)
         return self._notifier
+
+    def _shared_chat(self) -> ChatNotifier | None:
+        """The shared Slack client when Slack is configured (a sync updates draft messages)."""
+        return self._chat() if self._settings.slack is not None else None

@@ -26,10 +26,12 @@ from bot.domain.model import (
 )
 from bot.errors import ConfigError
 from bot.ports.chat import ChatNotifier, PostedMessage
+from bot.ports.clock import Clock
 from bot.ports.tracker import Ticket
 from bot.services.approvals.decide import TrainApprovers
 from bot.services.approvals.drafts import ChatMessage, post
 from bot.services.views.report import count_classes
+from bot.services.views.status import TrainViews
 
 # A digest lists at most this many changes per heading; the rest are counted.
 LISTED = 25
@@ -96,16 +98,39 @@ class DigestService:
         facts: TrainFacts,
         store: DigestRecords,
         renderer: DigestRenderer,
+        views: TrainViews,
         composer: DigestComposer,
         chat: ChatNotifier | None,
         channel: str | None,
+        clock: Clock,
     ) -> None:
         self._facts = facts
         self._store = store
+        self._views = views
         self._renderer = renderer
         self._composer = composer
         self._chat = chat
         self._channel = channel
+        self._clock = clock
+
+    def post(self, *, dry_run: bool) -> DigestOutcome:
+        """The current sprint's digest: rendered as Markdown (dry run), or posted."""
+        return self.run(self._current(), now=self._clock.now(), dry_run=dry_run)
+
+    def home(self) -> dict[str, Any]:
+        """The current sprint's digest data, which the App Home tab shows."""
+        return self.context(self._current(), now=self._clock.now())
+
+    def _current(self) -> DigestInput:
+        view = self._views.read()
+        if view.sprint is None:
+            raise ConfigError(f"train '{view.train}' has no sprint holding the current date")
+        ticket = (
+            None if view.ticket is None else Ticket(key=view.ticket["key"], url=view.ticket["url"])
+        )
+        return DigestInput(
+            sprint=view.sprint, changes=view.changes, ticket=ticket, draft=view.draft
+        )
 
     def context(self, given: DigestInput, *, now: datetime) -> dict[str, Any]:
         """The digest's template data (also what the App Home tab shows)."""

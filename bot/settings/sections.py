@@ -19,6 +19,8 @@ from bot.settings.fields import (
     Secret,
     Section,
     problem,
+    require_secret,
+    secret_env_var,
     secret_values,
     shaped,
 )
@@ -68,6 +70,14 @@ class _Service(Section):
 
     def _check_keys(self) -> None:
         """Rules across the section's other keys, checked before its secrets."""
+
+    def secret(self, key: str) -> str:
+        """A secret's value: loading refused a configured section without the secrets it
+        needs, so only settings built by hand (no file, no environment) can miss one."""
+        section = type(self).__name__.removesuffix("Settings").lower()
+        return require_secret(
+            getattr(self, key, None), env=secret_env_var(section, key), service=f"[{section}]"
+        )
 
 
 class JiraSettings(_Service):

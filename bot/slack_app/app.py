@@ -18,7 +18,6 @@ from typing import Any
 from slack_bolt import App, BoltRequest
 from slack_sdk import WebClient
 
-from bot.errors import ConfigError
 from bot.slack_app import actions, commands, home, views
 from bot.slack_app.desk import Desk
 
@@ -27,34 +26,25 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-_BOT_TOKEN_ENV = "RELEASE_TRAIN_SLACK__BOT_TOKEN"  # noqa: S105 - a variable's name
-_SIGNING_ENV = "RELEASE_TRAIN_SLACK__SIGNING_SECRET"
-_APP_TOKEN_ENV = "RELEASE_TRAIN_SLACK__APP_TOKEN"  # noqa: S105 - a variable's name
 
 
 def build_slack_app(
     *,
-    bot_token: str | None,
+    bot_token: str,
     signing_secret: str | None,
-    mode: str,
     api_url: str,
     command: str,
     desk: Desk,
     workers: int = 4,
 ) -> App:
-    """The Bolt app with every listener; ConfigError naming the variable of a missing secret."""
-    if not bot_token:
-        raise ConfigError(f"{_BOT_TOKEN_ENV} is not set; the Slack app needs the bot token")
-    if mode == "http" and not signing_secret:
-        raise ConfigError(
-            f"{_SIGNING_ENV} is not set; slack.mode = 'http' needs the signing secret"
-        )
+    """The Bolt app with every listener; requests are verified by `signing_secret` (HTTP mode)
+    or arrive over the socket (Socket Mode: None)."""
     base = api_url if api_url.endswith("/") else api_url + "/"
     app = App(
         signing_secret=signing_secret or "",
         client=WebClient(token=bot_token, base_url=base, retry_handlers=[]),
         token_verification_enabled=False,
-        request_verification_enabled=mode == "http",
+        request_verification_enabled=signing_secret is not None,
         process_before_response=True,
         listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack"),
     )
@@ -63,13 +53,6 @@ def build_slack_app(
     views.register(app, desk=desk)
     home.register(app, desk=desk)
     return app
-
-
-def require_app_token(app_token: str | None) -> str:
-    """The app-level token Socket Mode needs, or a ConfigError naming its variable."""
-    if not app_token:
-        raise ConfigError(f"{_APP_TOKEN_ENV} is not set; slack.mode = 'socket' needs the app token")
-    return app_token
 
 
 def asgi_handler(app: App) -> ASGIApp:

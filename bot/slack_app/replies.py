@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from bot.services.sync.train import TrainSyncResult
 from bot.services.views.report import count_classes, violations_of
@@ -12,9 +11,6 @@ from bot.services.views.vocabulary import draft_line, window_text
 from bot.slack_app.desk import Reply
 from bot.slack_app.draft_blocks import text_message
 from bot.slack_app.text import escape, link
-
-if TYPE_CHECKING:
-    from bot.bootstrap import TrainRuntime
 
 SHOWN = 10
 
@@ -72,9 +68,6 @@ def _first(items: Sequence[str]) -> Sequence[str]:
     return items[:SHOWN]
 
 
-def explain_reply(runtime: TrainRuntime, wanted: str) -> Reply:
-    """Why a recorded change got its release class (an unknown change is a ConfigError)."""
-    # Slack shows a pasted URL as <url> (or <url|text>): the reference is the url itself.
-    ref = wanted.strip().removeprefix("<").removesuffix(">").split("|")[0]
-    lines = runtime.explainer.explain(ref).lines()
+def explain_reply(lines: Sequence[str]) -> Reply:
+    """Why a recorded change got its release class, as a preformatted block."""
     return Reply("```" + escape("\n".join(lines)) + "```")

@@ -206,19 +206,19 @@ class RunningApp:
 def running_app(site: SlackSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningApp]:
     """The Slack app as `serve` runs it in HTTP mode: built from the settings, mounted at
     /slack/events of the web app, served by a real ASGI server on 127.0.0.1."""
-    from bot.bootstrap.slack_serve import slack_app_for
+    from bot.bootstrap import open_chat, open_serving
     from bot.metrics import Metrics
     from bot.settings import load_settings
-    from bot.slack_app.app import asgi_handler
     from bot.web import HttpServer, bind, build_app
 
     for name, value in site.secrets().items():
         monkeypatch.setenv(name, value)
     settings = load_settings(site.config)
     with ExitStack() as stack:
-        app = slack_app_for(settings, stack=stack)
+        serving = stack.enter_context(open_serving(settings))
+        events, _ = open_chat(settings, serving=serving, stack=stack)
         server = HttpServer(
-            app=build_app(metrics=Metrics(), slack_events=asgi_handler(app)),
+            app=build_app(metrics=Metrics(), slack_events=events),
             sock=bind("127.0.0.1", 0),
         )
         server.start()

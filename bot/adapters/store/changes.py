@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +23,7 @@ from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
 from bot.adapters.store.database import SqlDatabase, utc_now
 from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
+from bot.collector import collector_paused
 from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange, ReleaseClass
 
 # Well under SQLite's limit on bound parameters per statement.
@@ -77,7 +76,7 @@ class SqlChangeLog(SqlDatabase):
             .where(migration_ops.c.train == train, migration_ops.c.sprint == sprint)
             .order_by(migration_ops.c.change_id, migration_ops.c.position)
         )
-        with self._reading() as connection, _collector_paused():
+        with self._reading() as connection, collector_paused():
             rows = connection.execute(query).mappings().all()
             ops: dict[str, list[MigrationOp]] = defaultdict(list)
             for op_row in connection.execute(ops_query).mappings():
@@ -171,7 +170,7 @@ class SqlChangeLog(SqlDatabase):
             .where(migration_ops.c.train == train, migration_ops.c.stage == "expand")
             .order_by(migration_ops.c.merged_at, migration_ops.c.id)
         )
-        with self._reading() as connection, _collector_paused():
+        with self._reading() as connection, collector_paused():
             return [records.expand_record(row) for row in connection.execute(query).mappings()]
 
     def mark_attached(self, *, train: str, change_id: str, attached: bool) -> None:
@@ -207,24 +206,6 @@ def _read_columns(*, details: bool) -> list[Column[Any]]:
         records.UNREAD_COLUMNS if details else records.UNREAD_COLUMNS | records.DETAIL_COLUMNS
     )
     return [col for col in changes.c if col.name not in left_out]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector from running while thousands of rows become objects.
-
-    Rows, dataclasses and tuples form no reference cycles, so a collection in the middle of a
-    bulk read frees nothing, yet each full one walks every object alive (the imported modules
-    and all rows read so far), which on a sprint of thousands of changes is much of the read.
-    The collector is restored as it was, and finds any garbage of the block at its next run.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> set[str]:

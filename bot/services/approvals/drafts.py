@@ -23,6 +23,7 @@ from bot.ports.chat import ChatNotifier, MessageMark, PostedMessage
 from bot.ports.clock import Clock
 from bot.ports.store import ChangeLog, Drafts, StoredDraft, WriteLedger
 from bot.ports.tracker import Ticket
+from bot.services.notes.render import SprintNotes
 
 FORMAT_SLACK = "slack"  # mrkdwn the bot rendered from its template (already escaped)
 FORMAT_TEXT = "text"  # plain text a person typed (escaped when shown)
@@ -204,6 +205,7 @@ class DraftService:
         chat: ChatNotifier,
         composer: DraftComposer,
         clock: Clock,
+        notes: SprintNotes,
     ) -> None:
         self._train = train
         self._channel = channel
@@ -211,6 +213,12 @@ class DraftService:
         self._chat = chat
         self._composer = composer
         self._clock = clock
+        self._notes = notes
+
+    def post_current(self) -> DraftOutcome:
+        """Render the current sprint's notes for Slack and post them when they changed."""
+        sprint, notes, counts = self._notes.current_for_slack()
+        return self.post_notes(sprint=sprint, notes=notes, counts=counts)
 
     def post_notes(self, *, sprint: str, notes: str, counts: Mapping[str, int]) -> DraftOutcome:
         """Post the rendered notes as a new version when they changed since the last rendering.

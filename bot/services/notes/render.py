@@ -11,6 +11,7 @@ from typing import Any
 from bot.errors import ConfigError
 from bot.ports.render import Renderer
 from bot.services.notes.context import build_notes_context
+from bot.services.views.report import count_classes
 from bot.services.views.status import TrainView, TrainViews
 
 
@@ -46,3 +47,12 @@ class SprintNotes:
         """The notes of the named (or current) sprint in `fmt` (markdown, slack or jira)."""
         renderer = self._renderer()  # a bad templates folder is named before the store is read
         return renderer.render_notes(context=self.context(sprint_name=sprint_name), fmt=fmt)
+
+    def current_for_slack(self) -> tuple[str, str, dict[str, int]]:
+        """The current sprint's name, its notes in Slack mrkdwn, and its counts by class."""
+        renderer = self._renderer()
+        view = self._views.read()
+        context = self.context_of(view)
+        assert view.sprint is not None  # noqa: S101 - context_of refuses a view without one
+        text = renderer.render_notes(context=context, fmt="slack")
+        return view.sprint.name, text, count_classes(view.changes)

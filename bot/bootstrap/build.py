@@ -1,4 +1,8 @@
-"""How each piece of a runtime is built from its settings section (each call builds one)."""
+"""How each concrete adapter is built from its settings section (each call builds one).
+
+The only module that constructs the SQL store (`new_store`), so every way of opening one — a
+train's, `serve`'s, a check's look at it, a dry run's scratch store — starts here.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,21 @@ from bot.bootstrap.clients import SystemClock
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
+    from bot.adapters.store import SqlStore
     from bot.bootstrap.clients import Clients
-    from bot.domain.policy import PolicyConfig
     from bot.ports.calendar import SprintCalendar
+    from bot.ports.chat import ChatNotifier
     from bot.ports.render import Renderer
     from bot.ports.sources import ChangeSource
     from bot.ports.store import Store
-    from bot.services.tickets.attach import AttachService
-    from bot.settings import PolicySettings, Settings, SourceSettings, TrainSettings
+    from bot.settings import Settings, SourceSettings, TrainSettings
+
+
+def new_store(url: str) -> SqlStore:
+    """A store over `url`, not yet connected (nothing is read or created until it is used)."""
+    from bot.adapters.store import SqlStore
+
+    return SqlStore(url=url)
 
 
 def open_store(settings: Settings, *, dry_run: bool, read_only: bool = False) -> Store:
@@ -25,11 +36,9 @@ def open_store(settings: Settings, *, dry_run: bool, read_only: bool = False) ->
     upgrades it, and reads a store that does not exist yet as an empty in-memory one, so it can
     still say what a first sync would record. A read-only opening never creates, upgrades or
     writes: a missing store is an error naming the command that creates it."""
-    from bot.adapters.store import SqlStore
-
     if read_only:
         return _open_for_reading(settings)
-    store = SqlStore(url=settings.store.url)
+    store = new_store(settings.store.url)
     if not dry_run:
         store.prepare(auto_upgrade=settings.store.auto_upgrade)
         return store
@@ -41,20 +50,19 @@ def open_store(settings: Settings, *, dry_run: bool, read_only: bool = False) ->
 
 
 def _open_for_reading(settings: Settings) -> Store:
-    from bot.adapters.store import SqlStore
     from bot.adapters.store.connection import parse_url, read_only, sqlite_file
 
     url = settings.store.url
     parsed = parse_url(url)
     path = sqlite_file(parsed)
-    store = SqlStore(url=url)
+    store = new_store(url)
     if path is not None and not path.exists():
         raise _no_store_yet(store.display_url)
     if path is not None and not os.access(path.parent, os.W_OK):
         # SQLite could not keep its shared-memory index in this folder (and nothing can be
         # writing the file there): the file is read as read-only and immutable.
         immutable = read_only(path, parsed).update_query_dict({"immutable": "1"})
-        store = SqlStore(url=immutable.render_as_string(hide_password=False))
+        store = new_store(immutable.render_as_string(hide_password=False))
     elif path is None and store.schema_state() == "fresh":
         store.close()
         raise _no_store_yet(store.display_url)
@@ -72,9 +80,7 @@ def _no_store_yet(where: str) -> ConfigError:
 
 def scratch_store() -> Store:
     """An empty in-memory store (for dry runs and checks that must not touch the real one)."""
-    from bot.adapters.store import SqlStore
-
-    scratch = SqlStore(url="sqlite://")
+    scratch = new_store("sqlite://")
     scratch.prepare(auto_upgrade=True)
     return scratch
 
@@ -93,53 +99,12 @@ def cadence_calendar(train: TrainSettings) -> SprintCalendar:
     )
 
 
-def build_attach(
-    settings: Settings, train: TrainSettings, *, store: Store, clients: Clients
-) -> AttachService | None:
-    """The service that keeps the sprint's Release Train ticket; None without a ticket."""
-    if train.ticket is None or settings.jira is None:
-        return None
-    from bot.services.tickets.attach import AttachService
-    from bot.services.tickets.find import TicketRules, TicketService
-
-    rules = TicketRules(
-        jql=train.ticket.jql,
-        create=train.ticket.create,
-        project=train.ticket.project,
-        issue_type=train.ticket.issue_type,
-        summary=train.ticket.summary,
-        labels=tuple(train.ticket.labels),
-        link_referenced_issues=train.ticket.link_referenced_issues,
-    )
-    tracker = clients.jira()
-    tickets = TicketService(
-        train=train.name,
-        rules=rules,
-        tracker=tracker,
-        store=store,
-        clock=SystemClock(),
-        browse_url=settings.jira.url,
-    )
-    return AttachService(
-        train=train.name,
-        tracker=tracker,
-        store=store,
-        tickets=tickets,
-        link_referenced_issues=rules.link_referenced_issues,
-    )
-
-
 def ticket_url(settings: Settings, key: str) -> str:
     """A ticket's page for people."""
     from urllib.parse import quote
 
     base = settings.jira.url if settings.jira is not None else ""
     return base.rstrip("/") + "/browse/" + quote(key, safe="")
-
-
-def build_policy(policy: PolicySettings) -> PolicyConfig:
-    """The domain's policy configuration from the `[policy]` settings."""
-    return policy.config()
 
 
 def build_renderer(settings: Settings) -> Renderer:
@@ -149,10 +114,18 @@ def build_renderer(settings: Settings) -> Renderer:
     return JinjaRenderer(templates_dir=settings.notes.templates_dir)
 
 
-def build_source(
-    settings: Settings, train: TrainSettings, source: SourceSettings, clients: Clients
-) -> ChangeSource:
-    """One configured source of the train."""
+def build_notifier(settings: Settings) -> ChatNotifier:
+    """The Slack Web API client (it holds no connection between calls)."""
+    from bot.adapters.slack import SlackNotifier
+
+    section = settings.slack
+    if section is None:
+        raise ConfigError("this needs a [slack] section in the configuration")
+    return SlackNotifier(token=section.secret("bot_token"), api_url=section.api_url)
+
+
+def build_source(settings: Settings, source: SourceSettings, clients: Clients) -> ChangeSource:
+    """One configured source of a train."""
     from bot.settings import GitHubSourceSettings, GitLabSourceSettings
 
     migration_paths = tuple(settings.policy.migration_paths)

@@ -1,5 +1,9 @@
-"""The Desk over the configured trains: each request opens its train's runtime, calls one
-use-case and closes it again, so listeners on worker threads share nothing but the Slack client.
+"""The Desk the Slack app is handed: each request opens its train's runtime over the store and
+Slack client the process shares, calls one use-case, and closes what it opened.
+
+SQLAlchemy engines are thread-safe, so listeners on worker threads share the store's connection
+pool and compiled queries; the write ledger keeps two threads from sending one write. Opening a
+runtime costs no database work.
 """
 
 from __future__ import annotations
@@ -7,19 +11,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.bootstrap.slack import TrainSlack
-from bot.bootstrap.slack_serve import SharedRuntimes
+from bot.bootstrap.train import TrainRuntime, open_train
 from bot.errors import BotError
 from bot.logs import masked
-from bot.ports.chat import ChatNotifier
-from bot.services.approvals.drafts import DraftRef
 from bot.services.approvals.follow_up import Approver
-from bot.settings import Settings
 from bot.slack_app.desk import Clicker, Reply
 from bot.slack_app.home_blocks import home_view
-from bot.slack_app.replies import notes_reply, status_reply, sync_reply
+from bot.slack_app.replies import explain_reply, notes_reply, status_reply, sync_reply
+
+if TYPE_CHECKING:
+    from bot.ports.chat import ChatNotifier
+    from bot.ports.store import Store
+    from bot.services.approvals.drafts import DraftRef
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,10 +35,10 @@ _UNEXPECTED = "Something went wrong on the bot's side; it is in the bot's log."
 class TrainsDesk:
     """Answers Slack for every configured train."""
 
-    def __init__(self, *, settings: Settings, chat: ChatNotifier, runtimes: SharedRuntimes) -> None:
+    def __init__(self, *, settings: Settings, chat: ChatNotifier, store: Store) -> None:
         self._settings = settings
         self._chat = chat
-        self._runtimes = runtimes
+        self._store = store
         self._command = settings.slack.command if settings.slack else "/release-train"
 
     def train_for(self, channel: str | None) -> str | None:
@@ -46,43 +52,43 @@ class TrainsDesk:
         return [t.name for t in self._settings.trains]
 
     def status(self, train: str) -> Reply:
-        return self._reply(train, lambda ts: status_reply(ts.runtime.views.read()), look=True)
+        return self._reply(train, lambda rt: status_reply(rt.views.read()), look=True)
 
     def notes(self, train: str) -> Reply:
-        def render(ts: TrainSlack) -> Reply:
-            view = ts.runtime.views.read()
-            context = ts.runtime.notes.context_of(view)
-            text = ts.runtime.renderer.render_notes(context=context, fmt="slack")
-            sprint = view.sprint.name if view.sprint else ""
+        def render(rt: TrainRuntime) -> Reply:
+            sprint, text, _counts = rt.notes.current_for_slack()
             return notes_reply(text, train=train, sprint=sprint, command=self._command)
 
         return self._reply(train, render, look=True)
 
     def sync(self, train: str) -> Reply:
-        return self._reply(train, lambda ts: sync_reply(ts.runtime.train_sync.run()))
+        return self._reply(train, lambda rt: sync_reply(rt.train_sync.run()))
 
     def draft(self, train: str) -> Reply:
-        return self._reply(train, lambda ts: Reply(_sentence(ts.post_draft().reason)))
+        return self._reply(train, lambda rt: Reply(_sentence(rt.drafts.post_current().reason)))
 
     def explain(self, train: str, change: str) -> Reply:
-        from bot.slack_app.replies import explain_reply
+        def explain(rt: TrainRuntime) -> Reply:
+            # Slack shows a pasted URL as <url> (or <url|text>): the reference is the url itself.
+            ref = change.strip().removeprefix("<").removesuffix(">").split("|")[0]
+            return explain_reply(rt.explainer.explain(ref).lines())
 
-        return self._reply(train, lambda ts: explain_reply(ts.runtime, change), look=True)
+        return self._reply(train, explain, look=True)
 
     def approve(self, ref: DraftRef, who: Clicker) -> str:
         approver = Approver(user_id=who.user_id, name=who.name)
-        return self._answer(ref, lambda ts: ts.approval.approve(ref, approver).text)
+        return self._answer(ref, lambda rt: rt.approval.approve(ref, approver).text)
 
     def may_decide(self, ref: DraftRef, who: Clicker) -> str | None:
         if ref.train not in self.train_names():
             return f"There is no train named {ref.train} any more; nothing changed."
-        return self._call(ref.train, lambda ts: ts.approval.refusal(who.user_id), look=True)
+        return self._call(ref.train, lambda rt: rt.approval.refusal(who.user_id), look=True)
 
     def request_changes(self, ref: DraftRef, who: Clicker, reason: str) -> str:
-        def decide(ts: TrainSlack) -> str:
-            answer = ts.approval.request_changes(ref, user=who.user_id, reason=reason)
+        def decide(rt: TrainRuntime) -> str:
+            answer = rt.approval.request_changes(ref, user=who.user_id, reason=reason)
             if not answer.changed:
-                self.tell(channel=ts.channel, user=who.user_id, text=answer.text)
+                self.tell(channel=rt.channel, user=who.user_id, text=answer.text)
             return answer.text
 
         return self._answer(ref, decide)
@@ -90,12 +96,12 @@ class TrainsDesk:
     def editable(self, ref: DraftRef, who: Clicker) -> tuple[str | None, str | None]:
         if ref.train not in self.train_names():
             return None, f"There is no train named {ref.train} any more; nothing changed."
-        return self._call(ref.train, lambda ts: ts.approval.editable_text(ref, who.user_id))
+        return self._call(ref.train, lambda rt: rt.approval.editable_text(ref, who.user_id))
 
     def edit(self, ref: DraftRef, who: Clicker, text: str) -> str:
-        def save(ts: TrainSlack) -> str:
-            answer = ts.approval.edit(ref, user=who.user_id, text=text)
-            self.tell(channel=ts.channel, user=who.user_id, text=answer.text)
+        def save(rt: TrainRuntime) -> str:
+            answer = rt.approval.edit(ref, user=who.user_id, text=text)
+            self.tell(channel=rt.channel, user=who.user_id, text=answer.text)
             return answer.text
 
         return self._answer(ref, save)
@@ -105,8 +111,8 @@ class TrainsDesk:
         problems: list[str] = []
         for train in self._settings.trains:
             try:
-                with self._open(train.name, look=True) as ts:
-                    parts.append(ts.home_data())
+                with self._open(train.name, look=True) as rt:
+                    parts.append(rt.digest.home())
             except BotError as exc:
                 problems.append(f"{train.name}: {masked(str(exc))}")
         return home_view(parts, problems)
@@ -124,16 +130,22 @@ class TrainsDesk:
         self._chat.publish_home(user=user, view=view)
 
     @contextmanager
-    def _open(self, train: str, *, look: bool = False) -> Iterator[TrainSlack]:
-        with self._runtimes.open(train, look=look) as runtime:
-            yield TrainSlack(runtime, self._chat)
+    def _open(self, train: str, *, look: bool = False) -> Iterator[TrainRuntime]:
+        with open_train(
+            self._settings,
+            self._settings.train(train),
+            read_only=look,
+            store=self._store,
+            chat=self._chat,
+        ) as runtime:
+            yield runtime
 
-    def _call(self, train: str, use: Callable[[TrainSlack], T], *, look: bool = False) -> T:
-        with self._open(train, look=look) as ts:
-            return use(ts)
+    def _call(self, train: str, use: Callable[[TrainRuntime], T], *, look: bool = False) -> T:
+        with self._open(train, look=look) as runtime:
+            return use(runtime)
 
     def _reply(
-        self, train: str, use: Callable[[TrainSlack], Reply], *, look: bool = False
+        self, train: str, use: Callable[[TrainRuntime], Reply], *, look: bool = False
     ) -> Reply:
         try:
             return self._call(train, use, look=look)
@@ -143,7 +155,7 @@ class TrainsDesk:
             log.exception("the Slack command for train %s failed", train)
             return Reply(_UNEXPECTED)
 
-    def _answer(self, ref: DraftRef, use: Callable[[TrainSlack], str]) -> str:
+    def _answer(self, ref: DraftRef, use: Callable[[TrainRuntime], str]) -> str:
         if ref.train not in self.train_names():
             return f"There is no train named {ref.train} any more; nothing changed."
         try:
