@@ -25,7 +25,7 @@ lint: $(BIN)/.installed
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 4 --dist worksteal -q
 
 # The built wheel, installed as the Dockerfile installs it, run from a clean clone of HEAD.
 package-check:

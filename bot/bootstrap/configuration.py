@@ -20,8 +20,6 @@ from bot.bootstrap.build import (
 from bot.bootstrap.clients import Clients, SystemClock
 from bot.bootstrap.train import TrainRuntime, open_train
 from bot.errors import BotError
-from bot.services.checks import SERVICES
-from bot.settings import secret_env_var
 
 if TYPE_CHECKING:
     from bot.ports.calendar import SprintCalendar
@@ -71,7 +69,8 @@ class SettingsRuntime:
     @cached_property
     def checks(self) -> ConfigCheck:
         """`check` over this configuration: every part it names, tried once."""
-        from bot.services.checks import ConfigCheck
+        from bot.services.checks import SERVICES, ConfigCheck
+        from bot.settings import secret_env_var
 
         settings = self.settings
         slack = settings.slack

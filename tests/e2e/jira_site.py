@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.conftest import Result, run_cli
+from tests.cli import Result, run_cli
 from tests.fakes.jira import FakeJira, Request
 from tests.gitrepo import GitRepo
 

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from tests.e2e.conftest import Result, run_cli
+from tests.cli import Result, run_cli
 from tests.fakes.jira import FakeJira
 from tests.fakes.slack import FakeSlack, Message
 from tests.fakes.slack.driver import SlackDriver

@@ -8,8 +8,8 @@ import subprocess
 import sys
 import time
 
-from tests.e2e.conftest import Workspace
 from tests.gitrepo import trunk_shas
+from tests.workspace import Workspace
 
 
 def _start_sync(ws: Workspace) -> subprocess.Popen[bytes]:

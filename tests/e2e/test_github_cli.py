@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Result, run_cli
+from tests.cli import Result, run_cli
 from tests.fakes.github import TOKEN, FakeFile, FakeGitHub, running
 
 EXPAND_SQL = "@@ -0,0 +1 @@\n+ALTER TABLE orders ADD COLUMN refund_reason text;"

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Result, history_time, run_cli, sprint_start
+from tests.cli import Result, run_cli
 from tests.fakes.gitlab import FakeGitLab, gitlab_fake
 from tests.fakes.gitlab.state import FakeProject
+from tests.workspace import history_time, sprint_start
 
 __all__ = ["gitlab_fake"]  # the fixture, imported for pytest to find
 

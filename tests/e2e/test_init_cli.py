@@ -7,8 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.e2e.conftest import Result, history_time
+from tests.cli import Result
 from tests.gitrepo import GitRepo
+from tests.workspace import history_time
 
 
 def _run(cwd: Path, *args: str) -> Result:

@@ -6,7 +6,8 @@ import os
 import subprocess
 import sys
 
-from tests.e2e.conftest import Result, Workspace
+from tests.cli import Result
+from tests.workspace import Workspace
 
 
 def _run(ws: Workspace, *args: str) -> Result:

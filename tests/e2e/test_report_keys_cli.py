@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Workspace
 from tests.e2e.jira_site import JiraSite, build_site, serve, writes
+from tests.workspace import Workspace
 
 
 @pytest.fixture

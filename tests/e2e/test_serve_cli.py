@@ -12,8 +12,8 @@ import socket
 
 import pytest
 
-from tests.e2e.conftest import Workspace
 from tests.e2e.serve_process import ServeProcess
+from tests.workspace import Workspace
 
 
 def syncs(serve: ServeProcess, outcome: str = "ok") -> float:

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import make_url
 
-from tests.e2e.conftest import Workspace
 from tests.e2e.serve_process import ServeProcess
-from tests.integration.conftest import pg_admin, pg_url  # noqa: F401 (fixtures)
+from tests.workspace import Workspace
 
 pytestmark = pytest.mark.postgres
 
@@ -79,7 +78,7 @@ class Relay:
 
 
 @pytest.fixture
-def relay(pg_url: str) -> Iterator[tuple[Relay, str]]:  # noqa: F811
+def relay(pg_url: str) -> Iterator[tuple[Relay, str]]:
     url = make_url(pg_url)
     relay = Relay((url.host or "127.0.0.1", url.port or 5432))
     yield relay, url.set(port=relay.port).render_as_string(hide_password=False)

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import run_cli
+from tests.cli import run_cli
 from tests.e2e.jira_site import TOKEN_ENV, JiraSite, build_site, link_posts, links_by_global_id
 from tests.e2e.serve_process import ServeProcess
 from tests.fakes.jira import FakeJira
-from tests.integration.conftest import pg_admin, pg_url  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.postgres
 
@@ -72,7 +71,7 @@ def claims(store_url: str) -> list[tuple[str, datetime, str, datetime | None]]:
         engine.dispose()
 
 
-def test_each_fire_time_runs_once_across_two_replicas(site: JiraSite, pg_url: str) -> None:  # noqa: F811
+def test_each_fire_time_runs_once_across_two_replicas(site: JiraSite, pg_url: str) -> None:
     ids = [site.merge(f"feat: change {n}", minutes=10 + n) for n in range(3)]
     serves = replicas(site, pg_url, every=2)
     try:
@@ -100,7 +99,7 @@ def test_each_fire_time_runs_once_across_two_replicas(site: JiraSite, pg_url: st
     assert len(link_posts(site.fake.requests)) == len(ids) + 1  # and each written once
 
 
-def test_a_replica_killed_mid_job_loses_nothing(site: JiraSite, pg_url: str) -> None:  # noqa: F811
+def test_a_replica_killed_mid_job_loses_nothing(site: JiraSite, pg_url: str) -> None:
     serves = replicas(site, pg_url, every=8)
     try:
         serves[0].wait_for("the first sync", lambda: len(finished_ok(serves)) >= 1)

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.conftest import Workspace
 from tests.e2e.serve_process import ServeProcess
 from tests.fakes.slack import FakeSlack
 from tests.fakes.slack.driver import SlackDriver
+from tests.workspace import Workspace
 
 SIGNING_SECRET = "test-signing-secret-of-the-tests"
 

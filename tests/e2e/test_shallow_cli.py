@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.e2e.conftest import Workspace, history_time
 from tests.gitrepo import GitRepo
+from tests.workspace import Workspace, history_time
 
 
 def test_check_says_the_clone_is_shallow_and_sync_reads_no_whole_tree(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 MIGRATION_EXPAND = """\
 def upgrade():

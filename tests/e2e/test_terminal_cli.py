@@ -7,7 +7,7 @@ import pty
 import subprocess
 import sys
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 
 def _run_with_terminal_stderr(ws: Workspace, *args: str) -> tuple[int, str, str]:

@@ -1,10 +1,13 @@
-"""Attaching a sprint to its Jira ticket: the real store and an in-memory, counting tracker."""
+"""Attaching a sprint to its Jira ticket: an in-memory, counting tracker over the real store (on
+SQLite and PostgreSQL) and over the in-memory store roles (fast, and proof that the service
+needs nothing but the roles it names)."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,8 @@ from bot.errors import AuthError, RateLimitedError, ServiceError, TicketNotFound
 from bot.ports.tracker import RemoteLink
 from bot.services.tickets.attach import AttachResult, AttachService
 from bot.services.tickets.find import TicketRules, TicketService
+from tests.fakes.clock import FakeClock
+from tests.fakes.memory_store import MemoryStore
 from tests.fakes.memory_tracker import AnswerLostError, FakeIssue, MemoryTracker
 from tests.unit.builders import make_change
 
@@ -32,14 +37,6 @@ RULES = TicketRules(
 )
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-
 class World:
     """One train's store and Jira, and a sync's attach step."""
 
@@ -48,7 +45,7 @@ class World:
         self.tracker = MemoryTracker()
         self.tracker.boards[7] = [SPRINT]
         self.tracker.add_issue("PAY-77", summary="Refund reasons")
-        self.clock = Clock(START + timedelta(days=4))
+        self.clock = FakeClock(START + timedelta(days=4))
         self.rules = RULES
 
     def record(self, *changes: RecordedChange) -> None:
@@ -94,9 +91,20 @@ class World:
         return [(entry.state, entry.attempts) for entry in entries]
 
 
-@pytest.fixture
-def world(store: SqlStore) -> Iterator[World]:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres), "memory"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[World]:
+    if request.param == "memory":
+        yield World(MemoryStore())  # type: ignore[arg-type]
+        return
+    url = (
+        f"sqlite:///{tmp_path / 'release-train.db'}"
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    store = SqlStore(url=url)
+    store.prepare(auto_upgrade=True)
     yield World(store)
+    store.close()
 
 
 def change(

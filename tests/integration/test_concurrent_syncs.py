@@ -18,6 +18,7 @@ from bot.ports.tracker import TrackerComment
 from bot.services.tickets.attach import AttachResult, AttachService
 from bot.services.tickets.find import TicketRules, TicketService
 from bot.services.tickets.summary import SUMMARY_MARKER
+from tests.fakes.clock import FakeClock
 from tests.fakes.jira import FakeJira, fake_jira_cloud  # noqa: F401
 from tests.unit.builders import make_change
 
@@ -26,11 +27,6 @@ START = datetime(2026, 11, 16, tzinfo=UTC)
 RULES = TicketRules(jql='project = PAY AND labels = "release-train" AND sprint = {sprint_id}')
 # Long enough for any sync of this test; waiting is only a guard against a hung run.
 GUARD_S = 60
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return START + timedelta(days=4)
 
 
 class HeldCommentTracker(JiraTracker):
@@ -73,7 +69,7 @@ class Replica:
             rules=RULES,
             tracker=self.tracker,
             store=self.store,
-            clock=FixedClock(),
+            clock=FakeClock(START + timedelta(days=4)),
             browse_url="https://jira.example/",
         )
         service = AttachService(

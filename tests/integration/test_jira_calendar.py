@@ -9,6 +9,7 @@ import pytest
 from bot.adapters.store import SqlStore
 from bot.domain.model import Sprint
 from bot.services.sprints.board import JiraCalendar
+from tests.fakes.clock import FakeClock
 from tests.fakes.memory_tracker import MemoryTracker
 
 TRAIN = "payments"
@@ -22,19 +23,16 @@ def sprint(n: int, *, state: str, start: int | None = None, days: int = 14) -> S
     return Sprint(name=f"Sprint {n}", start=begins, end=begins + days * DAY, id=str(n), state=state)
 
 
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.at = now
-
-    def now(self) -> datetime:
-        return self.at
-
-
 def calendar(
     store: SqlStore, tracker: MemoryTracker, now: datetime, *, dry_run: bool = False
 ) -> JiraCalendar:
     return JiraCalendar(
-        tracker=tracker, store=store, train=TRAIN, board_id=BOARD, clock=Clock(now), dry_run=dry_run
+        tracker=tracker,
+        store=store,
+        train=TRAIN,
+        board_id=BOARD,
+        clock=FakeClock(now),
+        dry_run=dry_run,
     )
 
 

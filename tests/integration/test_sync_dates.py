@@ -12,17 +12,13 @@ from bot.domain.policy import PolicyConfig
 from bot.errors import SourceError
 from bot.services.sprints.cadence import CadenceCalendar
 from bot.services.sync.record import SourceSpec, SyncService
+from tests.fakes.clock import FakeClock
 from tests.gitrepo import GitRepo
 
 FIRST_DAY = date(2026, 11, 16)
 T0 = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 LAST_DAY_GIT_ACCEPTS = datetime(9999, 12, 31, 12, 0, tzinfo=UTC)
 PAST_YEAR_9999 = 99_999_999_999_999  # seconds: a commit object may hold it, Python cannot
-
-
-class FixedClock:
-    def now(self) -> datetime:
-        return T0 + timedelta(days=1)
 
 
 def _repo(root: Path, name: str) -> GitRepo:
@@ -63,10 +59,13 @@ def _sync(store: SqlStore, *repos: GitRepo) -> SyncService:
         store=store,
         sources=sources,
         calendar=CadenceCalendar(
-            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("Europe/Berlin"), clock=FixedClock()
+            first_day=FIRST_DAY,
+            length_days=14,
+            tz=ZoneInfo("Europe/Berlin"),
+            clock=FakeClock(T0 + timedelta(days=1)),
         ),
         policy=PolicyConfig(),
-        clock=FixedClock(),
+        clock=FakeClock(T0 + timedelta(days=1)),
     )
 
 

@@ -14,20 +14,13 @@ from bot.domain.policy import PolicyConfig
 from bot.errors import SourceError
 from bot.services.sprints.cadence import CadenceCalendar
 from bot.services.sync.record import SourceSpec, SyncService
+from tests.fakes.clock import FakeClock
 from tests.fakes.list_source import ListSource
 
 FIRST_DAY = date(2026, 11, 16)
 T0 = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 EXPAND = "def upgrade():\n    op.add_column('orders', sa.Column('reason', sa.Text()))\n"
 CONTRACT = "def upgrade():\n    op.drop_column('orders', 'reason')\n"
-
-
-class FixedClock:
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
 
 
 def _change(source: str, n: int, *, title: str, migration: str | None = None) -> Change:
@@ -49,10 +42,10 @@ def _service(store: SqlStore, *sources: ListSource) -> SyncService:
         store=store,
         sources=[SourceSpec(source=s, since=T0 - timedelta(days=1)) for s in sources],
         calendar=CadenceCalendar(
-            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FixedClock(T0)
+            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FakeClock(T0)
         ),
         policy=PolicyConfig(),
-        clock=FixedClock(T0 + timedelta(days=1)),
+        clock=FakeClock(T0 + timedelta(days=1)),
     )
 
 
@@ -156,10 +149,10 @@ def test_change_before_the_first_sprint_is_reported_not_recorded(store: SqlStore
         store=store,
         sources=[SourceSpec(source=api, since=datetime(2026, 10, 1, tzinfo=UTC))],
         calendar=CadenceCalendar(
-            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FixedClock(T0)
+            first_day=FIRST_DAY, length_days=14, tz=ZoneInfo("UTC"), clock=FakeClock(T0)
         ),
         policy=PolicyConfig(),
-        clock=FixedClock(T0),
+        clock=FakeClock(T0),
     )
 
     outcome = service.run(dry_run=False)

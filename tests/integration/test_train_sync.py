@@ -17,6 +17,7 @@ from bot.services.sync.train import TrainSync, TrainSyncResult
 from bot.services.tickets.attach import AttachService
 from bot.services.tickets.find import TicketRules, TicketService
 from bot.services.views.status import TrainViews
+from tests.fakes.clock import FakeClock
 from tests.fakes.list_source import ListSource
 from tests.fakes.memory_tracker import MemoryTracker
 
@@ -35,11 +36,6 @@ RULES = TicketRules(
     summary="Release Train: {sprint_name}",
     labels=("release-train",),
 )
-
-
-class Clock:
-    def now(self) -> datetime:
-        return START + timedelta(days=4)
 
 
 def _change(source: str, n: int, merged_at: datetime) -> Change:
@@ -71,7 +67,7 @@ class Train:
         ]
 
     def run(self, *, dry_run: bool = False) -> TrainSyncResult:
-        clock = Clock()
+        clock = FakeClock(START + timedelta(days=4))
         calendar = JiraCalendar(
             tracker=self.tracker,
             store=self.store,

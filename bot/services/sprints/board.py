@@ -25,7 +25,7 @@ from datetime import datetime
 
 from bot.domain.model import Sprint
 from bot.ports.clock import Clock
-from bot.ports.store import Store
+from bot.ports.store import Sprints
 from bot.ports.tracker import IssueTracker
 
 _STATES = ("active", "closed")
@@ -38,7 +38,7 @@ class JiraCalendar:
         self,
         *,
         tracker: IssueTracker,
-        store: Store,
+        store: Sprints,
         train: str,
         board_id: int,
         clock: Clock,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 from bot.domain.model import (
     Change,
@@ -23,7 +24,7 @@ from bot.errors import BotError
 from bot.ports.calendar import SprintCalendar
 from bot.ports.clock import Clock
 from bot.ports.sources import ChangeSource
-from bot.ports.store import Store
+from bot.ports.store import ChangeLog, SyncRuns
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class SyncService:
         self,
         *,
         train: str,
-        store: Store,
+        store: _RecordStore,
         sources: Sequence[SourceSpec],
         calendar: SprintCalendar,
         policy: PolicyConfig,
@@ -235,3 +236,7 @@ def _expands(change: Change, verdict: Classification, sprint: Sprint) -> list[Ex
         for op in verdict.migration_ops
         if op.stage is MigrationStage.EXPAND
     ]
+
+
+class _RecordStore(ChangeLog, SyncRuns, Protocol):
+    """The store roles recording uses: the change log, and the runs."""

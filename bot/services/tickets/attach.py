@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from bot.domain.model import RecordedChange, Sprint
 from bot.domain.planner import (
@@ -49,7 +50,7 @@ from bot.domain.planner import (
     ticket_prefix,
 )
 from bot.errors import AuthError, BotError, RateLimitedError, TicketNotFoundError
-from bot.ports.store import LedgerEntry, Store
+from bot.ports.store import ChangeLog, Drafts, LedgerEntry, WriteLedger
 from bot.ports.tracker import IssueTracker, RemoteLink, Ticket
 from bot.services.tickets.find import SERVICE, Tally, TicketService
 from bot.services.tickets.summary import SummaryComment, build_summary, document_hash
@@ -88,7 +89,7 @@ class AttachService:
         *,
         train: str,
         tracker: IssueTracker,
-        store: Store,
+        store: _AttachStore,
         tickets: TicketService,
         link_referenced_issues: bool,
         link_type: str = "Relates",
@@ -409,3 +410,7 @@ def _with_pending(
     known = {rc.change.id for rc in recorded}
     extra = [rc for rc in pending if rc.sprint == sprint and rc.change.id not in known]
     return sorted([*recorded, *extra], key=lambda rc: (rc.change.merged_at, rc.change.id))
+
+
+class _AttachStore(ChangeLog, Drafts, WriteLedger, Protocol):
+    """The store roles attaching reads and writes: the changes, the draft state, the ledger."""

@@ -33,13 +33,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote
 
 from bot.domain.model import Sprint
 from bot.errors import AuthError, BotError, ConfigError, ServiceError, TicketNotFoundError
 from bot.ports.clock import Clock
-from bot.ports.store import LedgerEntry, Store
+from bot.ports.store import LedgerEntry, Sprints, WriteLedger
 from bot.ports.tracker import IssueTracker, Ticket
 
 SERVICE = "jira"
@@ -80,7 +80,7 @@ class TicketService:
         train: str,
         rules: TicketRules,
         tracker: IssueTracker,
-        store: Store,
+        store: _TicketStore,
         clock: Clock,
         browse_url: str,
         search_delay: timedelta = timedelta(minutes=10),
@@ -316,3 +316,7 @@ def _sprint_entry_key(train: str, ticket: str, sprint_id: str) -> str:
 
 def _attempt_number(key: str) -> int:
     return int(key.rsplit(":", 1)[1])
+
+
+class _TicketStore(Sprints, WriteLedger, Protocol):
+    """The store roles finding the ticket uses: the remembered tickets, and the ledger."""

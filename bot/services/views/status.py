@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import DraftState, RecordedChange, Sprint
 from bot.errors import ConfigError
 from bot.ports.calendar import SprintCalendar
-from bot.ports.store import Store
+from bot.ports.store import ChangeLog, Drafts, Sprints
 from bot.services.views.report import build_report
 
 TicketLink = Callable[[str], str]
@@ -56,7 +56,7 @@ class TrainViews:
         *,
         train: str,
         tz: ZoneInfo,
-        store: Store,
+        store: _ViewStore,
         calendar: SprintCalendar,
         ticket_link: TicketLink | None,
     ) -> None:
@@ -124,3 +124,7 @@ def _merged(
     pending = [rc for rc in extra if rc.sprint == sprint and rc.change.id not in seen]
     merged = sorted([*recorded, *pending], key=lambda rc: (rc.change.merged_at, rc.change.id))
     return [replace(rc, new=rc.change.id in new_ids) for rc in merged]
+
+
+class _ViewStore(ChangeLog, Drafts, Sprints, Protocol):
+    """The store roles a view reads: the changes, the draft state, the remembered ticket."""

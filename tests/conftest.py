@@ -1,22 +1,80 @@
-"""Store fixtures: each store test runs on a SQLite file and on PostgreSQL, each isolated."""
+"""What every test shares: a guard that keeps tests off the network, the fake clock, and the
+store fixtures (each store test runs on a SQLite file and on PostgreSQL, each isolated).
+
+The network guard refuses any connection from the test process to an address that is not this
+machine (loopback or a Unix socket): the fakes of Jira, Slack, GitHub and GitLab, the local
+PostgreSQL and the app under test all live there, so a test that reaches further is a defect
+(it would pass or fail by the state of the world). Processes a test starts are not guarded.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import OperationalError
 
 from bot.adapters.store import SqlStore
+from tests.fakes.clock import FakeClock
 
 PG_URL_VARIABLE = "RELEASE_TRAIN_TEST_PG_URL"
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 # A session zone far from UTC, so a time that is not normalised on the way out shows up.
 PG_SESSION_TIMEZONE = "Asia/Kathmandu"
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def _is_local(address: Any) -> bool:
+    if not isinstance(address, tuple):  # a Unix socket's path
+        return True
+    host = str(address[0]).split("%")[0]
+    if host in _LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name to be looked up: somewhere else
+
+
+class NetworkAccessError(AssertionError):
+    """A test tried to reach a host that is not this machine."""
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    if not _is_local(address):
+        raise NetworkAccessError(f"tests stay on this machine; refused a connection to {address}")
+    _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    if not _is_local(address):
+        raise NetworkAccessError(f"tests stay on this machine; refused a connection to {address}")
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: connections leave only for loopback and Unix sockets."""
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock standing at 2026-11-20 10:00 UTC (a Friday) until the test moves it."""
+    return FakeClock(datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture(scope="session")

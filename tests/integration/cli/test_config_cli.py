@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Workspace, run_cli
+from tests.cli import run_here
+from tests.workspace import Workspace
 
 SECRET = "pg-Pa55word-never-shown"
 JIRA = '[jira]\nurl = "https://jira.invalid"\nemail = "bot@example.com"'
@@ -199,8 +200,8 @@ def test_a_relative_store_is_beside_the_config_whatever_the_working_directory(
     elsewhere = workspace.root / "elsewhere"
     elsewhere.mkdir()
 
-    first = run_cli(workspace.config, "sync", "--json", cwd=elsewhere)
-    again = run_cli(workspace.config, "sync", "--json", cwd=workspace.root)
+    first = run_here(workspace.config, "sync", "--json", cwd=elsewhere)
+    again = run_here(workspace.config, "sync", "--json", cwd=workspace.root)
 
     assert first.code == 0 and again.code == 0, first.err + again.err
     assert (workspace.root / "state" / "rt.db").is_file()
@@ -309,7 +310,7 @@ def test_the_store_path_in_the_file_is_not_relative_to_the_working_directory(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
 
-    result = run_cli(workspace.config, "sync", cwd=elsewhere)
+    result = run_here(workspace.config, "sync", cwd=elsewhere)
 
     assert result.code == 0, result.err
     assert (workspace.root / "release-train.db").is_file()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 # Retitle the terminal, clear the screen, ring the bell, and reverse what follows.
 HOSTILE = "fix: totals \x1b]0;pwned\x07\x1b[2J\x9b31m hidden \u202egnp.exe"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.e2e.conftest import Workspace, sprint_start
+from tests.workspace import Workspace, sprint_start
 
 
 def _synced(ws: Workspace) -> None:

@@ -7,7 +7,7 @@ import stat
 import threading
 from pathlib import Path
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 
 def _synced(ws: Workspace) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 
 def _one_line_error(err: str) -> str:

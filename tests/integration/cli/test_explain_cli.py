@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Workspace
+from tests.workspace import Workspace
 
 EXPAND = "def upgrade():\n    op.add_column('orders', sa.Column('reason', sa.Text()))\n"
 
