@@ -3,6 +3,7 @@ and groups it can look up, and failures on demand (the next call of a method rai
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +23,7 @@ class ChatMessage:
     blocks: list[Mapping[str, Any]]
     mark: MessageMark | None
     thread_ts: str | None = None
-    versions: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)  # each form it had: text, then blocks
 
 
 class MemoryChat:
@@ -84,7 +85,7 @@ class MemoryChat:
         self._ts += 1
         ts = f"{self._ts}.000100"
         self.messages.append(
-            ChatMessage(channel, ts, text, list(blocks), mark, thread_ts, versions=[text])
+            ChatMessage(channel, ts, text, list(blocks), mark, thread_ts, [_shown(text, blocks)])
         )
         return PostedMessage(channel=channel, ts=ts)
 
@@ -120,7 +121,7 @@ class MemoryChat:
         shown = self.find(message.ts)
         shown.text, shown.blocks = text, list(blocks)
         shown.mark = mark or shown.mark
-        shown.versions.append(text)
+        shown.versions.append(_shown(text, blocks))
 
     def post_ephemeral(
         self, *, channel: str, user: str, text: str, blocks: Sequence[Mapping[str, Any]] = ()
@@ -155,3 +156,7 @@ class MemoryChat:
         """The text of the message's last block (where the decision is shown)."""
         blocks = self.find(ts).blocks
         return str(blocks[-1].get("text", {}).get("text", "")) if blocks else ""
+
+
+def _shown(text: str, blocks: Sequence[Mapping[str, Any]]) -> str:
+    return text + "\n" + json.dumps(list(blocks), ensure_ascii=False)
