@@ -96,6 +96,10 @@ class JsonFormatter(logging.Formatter):
 _FILTER = SecretMaskingFilter()
 
 
+# Third-party loggers whose DEBUG lines hold request and response bodies.
+PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3", "httpcore", "jira", "requests_oauthlib")
+
+
 def setup_logging(*, verbose: bool, fmt: str) -> SecretMaskingFilter:
     """Send the bot's logs to stderr; returns the masking filter so secrets can be added."""
     handler = logging.StreamHandler(sys.stderr)
@@ -108,7 +112,11 @@ def setup_logging(*, verbose: bool, fmt: str) -> SecretMaskingFilter:
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
+    # Libraries speak at WARNING unless -v; even then, those that log whole requests and
+    # answers at DEBUG (Slack's payloads carry response_urls and people's text) stay at INFO.
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.NOTSET)
     logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
     return _FILTER
 

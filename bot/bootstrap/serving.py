@@ -106,7 +106,7 @@ def open_chat(
     if settings.slack.mode == "http":
         from bot.slack_app.app import asgi_handler
 
-        return asgi_handler(app), []
+        return asgi_handler(app, signing_secret=settings.slack.secret("signing_secret")), []
     socket = _SocketConnection(socket_mode_handler(settings, app))
     socket.start()
     stack.callback(socket.stop)

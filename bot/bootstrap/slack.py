@@ -1,6 +1,6 @@
 """The Slack app of `serve` built from the settings: Bolt over every train, handed the desk.
 
-`slack_app_for` gives the app (HTTP mode: mount `bot.slack_app.app.asgi_handler(app)` at
+`slack_app_for` gives the app (HTTP mode: `bot.slack_app.app.asgi_handler` answers it at
 `POST /slack/events`); `socket_mode_handler` gives Socket Mode's handler for it. The secrets
 were checked when the settings were loaded.
 """

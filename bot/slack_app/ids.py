@@ -18,6 +18,8 @@ NOTES_BLOCK = "notes_part_"  # one input block per part of long notes, numbered 
 NOTES_INPUT = "notes_input"
 # Slack keeps a button's value to 2,000 characters.
 _VALUE_LIMIT = 2000
+# Versions the store can hold (a 32-bit integer column); a larger one was never posted.
+_MAX_VERSION = 2**31 - 1
 
 
 def encode_ref(ref: DraftRef) -> str:
@@ -48,6 +50,10 @@ def decode_ref(value: str | None) -> DraftRef | None:
     train, sprint, version, digest = (data.get(k) for k in ("train", "sprint", "version", "hash"))
     if not (isinstance(train, str) and isinstance(sprint, str) and isinstance(digest, str)):
         return None
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= _MAX_VERSION
+    ):
         return None
     return DraftRef(train=train, sprint=sprint, version=version, content_hash=digest)
