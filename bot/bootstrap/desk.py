@@ -20,6 +20,7 @@ from bot.services.approvals.follow_up import Approver
 from bot.slack_app.desk import Clicker, Reply
 from bot.slack_app.home_blocks import home_view
 from bot.slack_app.replies import explain_reply, notes_reply, status_reply, sync_reply
+from bot.slack_app.text import escape
 
 if TYPE_CHECKING:
     from bot.ports.chat import ChatNotifier
@@ -82,29 +83,43 @@ class TrainsDesk:
     def may_decide(self, ref: DraftRef, who: Clicker) -> str | None:
         if ref.train not in self.train_names():
             return f"There is no train named {ref.train} any more; nothing changed."
-        return self._call(ref.train, lambda rt: rt.approval.refusal(who.user_id), look=True)
+        try:
+            return self._call(
+                ref.train, lambda rt: rt.approval.refusal_for(ref, who.user_id), look=True
+            )
+        except BotError as exc:
+            return escape(masked(str(exc)))
 
     def request_changes(self, ref: DraftRef, who: Clicker, reason: str) -> str:
-        def decide(rt: TrainRuntime) -> str:
-            answer = rt.approval.request_changes(ref, user=who.user_id, reason=reason)
-            if not answer.changed:
-                self.tell(channel=rt.channel, user=who.user_id, text=answer.text)
-            return answer.text
+        answer = self._answer(
+            ref, lambda rt: rt.approval.request_changes(ref, user=who.user_id, reason=reason).text
+        )
+        self._tell_in_train(ref.train, user=who.user_id, text=answer)
+        return answer
 
-        return self._answer(ref, decide)
-
-    def editable(self, ref: DraftRef, who: Clicker) -> tuple[str | None, str | None]:
+    def draft_text(self, ref: DraftRef) -> str | None:
         if ref.train not in self.train_names():
-            return None, f"There is no train named {ref.train} any more; nothing changed."
-        return self._call(ref.train, lambda rt: rt.approval.editable_text(ref, who.user_id))
+            return None
+        try:
+            return self._call(ref.train, lambda rt: rt.approval.text_of(ref), look=True)
+        except BotError:
+            return None
 
     def edit(self, ref: DraftRef, who: Clicker, text: str) -> str:
-        def save(rt: TrainRuntime) -> str:
-            answer = rt.approval.edit(ref, user=who.user_id, text=text)
-            self.tell(channel=rt.channel, user=who.user_id, text=answer.text)
-            return answer.text
+        answer = self._answer(
+            ref, lambda rt: rt.approval.edit(ref, user=who.user_id, text=text).text
+        )
+        self._tell_in_train(ref.train, user=who.user_id, text=answer)
+        return answer
 
-        return self._answer(ref, save)
+    def _tell_in_train(self, train: str, *, user: str, text: str) -> None:
+        """An ephemeral answer in the train's channel (a modal's submission has no other)."""
+        channel = next((t.slack_channel for t in self._settings.trains if t.name == train), None)
+        if channel:
+            try:
+                self.tell(channel=channel, user=user, text=text)
+            except BotError as exc:
+                log.warning("could not answer %s in %s: %s", user, channel, masked(str(exc)))
 
     def home(self, user: str) -> Mapping[str, Any]:
         parts: list[Mapping[str, Any]] = []
@@ -114,7 +129,7 @@ class TrainsDesk:
                 with self._open(train.name, look=True) as rt:
                     parts.append(rt.digest.home())
             except BotError as exc:
-                problems.append(f"{train.name}: {masked(str(exc))}")
+                problems.append(f"{train.name}: {masked(str(exc))}")  # home_view escapes it
         return home_view(parts, problems)
 
     def respond(self, response_url: str, reply: Reply) -> None:
@@ -125,6 +140,9 @@ class TrainsDesk:
 
     def open_view(self, trigger_id: str, view: Mapping[str, Any]) -> None:
         self._chat.open_view(trigger_id=trigger_id, view=view)
+
+    def replace_view(self, external_id: str, view: Mapping[str, Any]) -> None:
+        self._chat.update_view(external_id=external_id, view=view)
 
     def publish_home(self, user: str, view: Mapping[str, Any]) -> None:
         self._chat.publish_home(user=user, view=view)
@@ -150,7 +168,7 @@ class TrainsDesk:
         try:
             return self._call(train, use, look=look)
         except BotError as exc:
-            return Reply(masked(str(exc)))
+            return Reply(escape(masked(str(exc))))
         except Exception:
             log.exception("the Slack command for train %s failed", train)
             return Reply(_UNEXPECTED)
@@ -161,7 +179,7 @@ class TrainsDesk:
         try:
             return self._call(ref.train, use)
         except BotError as exc:
-            return masked(str(exc))
+            return escape(masked(str(exc)))
         except Exception:
             log.exception("a Slack click on train %s failed", ref.train)
             return _UNEXPECTED

@@ -94,6 +94,10 @@ class ChatNotifier(Protocol):
         """Open a modal for an interaction's trigger_id (usable once, within 3 s); its view id."""
         ...
 
+    def update_view(self, *, external_id: str, view: Mapping[str, Any]) -> None:
+        """Replace an open modal (found by the `external_id` it was opened with)."""
+        ...
+
     def publish_home(self, *, user: str, view: Mapping[str, Any]) -> None:
         """Publish the user's App Home tab (a view of type home)."""
         ...

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 
 from bot.services.approvals.drafts import FORMAT_TEXT, ChatMessage, DraftCard, mark_of
 from bot.slack_app.ids import APPROVE, EDIT, REQUEST_CHANGES, encode_ref
-from bot.slack_app.text import escape, link, split_text
+from bot.slack_app.text import SECTION_LIMIT, escape, link, shorten, split_text
 
 MESSAGE_BLOCKS = 50
 
@@ -102,8 +102,10 @@ def _decision_line(card: DraftCard) -> str:
             line += f"\n:hourglass_flowing_sand: {escape(card.jira_note)}"
         return line
     if card.state == "changes_requested":
+        head = f":leftwards_arrow_with_hook: Changes requested by {who}{when}: "
         reason = escape(card.reason or "").strip() or "(no reason given)"
-        return f":leftwards_arrow_with_hook: Changes requested by {who}{when}: {reason}"
+        cut = " … (the whole reason is in the thread)"
+        return head + shorten(reason, limit=SECTION_LIMIT - len(head), tail=cut)
     if card.state == "superseded":
         newer = f"version {card.superseded_by}" if card.superseded_by else "a newer version"
         return f":arrows_counterclockwise: Superseded by {newer}; nothing to decide here."

@@ -29,9 +29,29 @@ from bot.slack_app.text import PLAIN_INPUT_LIMIT, escape, split_text
 
 # A modal holds at most 100 blocks; one is the explanation.
 _MAX_PARTS = 99
+# A reason is shown on the draft message (a section of 3,000 characters, with who and when)
+# and posted in its thread: kept short enough for both.
+REASON_LIMIT = 2000
 
 
-def request_changes_view(ref: DraftRef) -> dict[str, Any]:
+def modal_id(trigger_id: str) -> str:
+    """The external id a modal is opened with, so it can be replaced once the clicker is
+    checked (trigger ids are unique, and Slack keeps an external id to 255 characters)."""
+    return f"release-train-{trigger_id}"[:255]
+
+
+def refusal_view(text: str, *, title: str) -> dict[str, Any]:
+    """What a modal becomes when the clicker may not go on: why, and a button to close it."""
+    view = View(
+        type="modal",
+        title=PlainTextObject(text=title),
+        close=PlainTextObject(text="Close"),
+        blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
+    )
+    return view.to_dict()
+
+
+def request_changes_view(ref: DraftRef, *, external_id: str | None = None) -> dict[str, Any]:
     """The modal asking why the draft goes back."""
     intro = (
         f"Version {ref.version} of the release notes for {escape(ref.train)}, "
@@ -40,6 +60,7 @@ def request_changes_view(ref: DraftRef) -> dict[str, Any]:
     view = View(
         type="modal",
         callback_id=REQUEST_CHANGES_VIEW,
+        external_id=external_id,
         private_metadata=encode_ref(ref),
         title=PlainTextObject(text="Request changes"),
         submit=PlainTextObject(text="Send back"),
@@ -50,7 +71,7 @@ def request_changes_view(ref: DraftRef) -> dict[str, Any]:
                 block_id=REASON_BLOCK,
                 label=PlainTextObject(text="What should change?"),
                 element=PlainTextInputElement(
-                    action_id=REASON_INPUT, multiline=True, max_length=PLAIN_INPUT_LIMIT
+                    action_id=REASON_INPUT, multiline=True, max_length=REASON_LIMIT
                 ),
             ),
         ],
@@ -58,7 +79,7 @@ def request_changes_view(ref: DraftRef) -> dict[str, Any]:
     return view.to_dict()
 
 
-def edit_view(ref: DraftRef, text: str) -> dict[str, Any]:
+def edit_view(ref: DraftRef, text: str, *, external_id: str | None = None) -> dict[str, Any]:
     """The modal holding the notes' text, split into parts that each fit one input."""
     parts = split_text(text, limit=PLAIN_INPUT_LIMIT) or [""]
     if len(parts) > _MAX_PARTS:
@@ -86,6 +107,7 @@ def edit_view(ref: DraftRef, text: str) -> dict[str, Any]:
     view = View(
         type="modal",
         callback_id=EDIT_VIEW,
+        external_id=external_id,
         private_metadata=encode_ref(ref),
         title=PlainTextObject(text="Edit release notes"),
         submit=PlainTextObject(text="Save and post"),

@@ -50,6 +50,14 @@ def _cut_point(line: str, limit: int) -> int:
     return space + 1 if space > limit * 9 // 10 else max(cut, 1)
 
 
+def shorten(text: str, *, limit: int, tail: str = "…") -> str:
+    """`text` (already escaped) cut to at most `limit` characters, ending in `tail` when cut,
+    never in the middle of an entity such as `&amp;`."""
+    if len(text) <= limit:
+        return text
+    return text[: _cut_point(text, limit - len(tail))] + tail
+
+
 def link(url: str | None, text: str) -> str:
     """`<url|text>` with both escaped; the text alone unless the url is http(s)."""
     shown = escape(text)

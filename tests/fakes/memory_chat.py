@@ -134,6 +134,10 @@ class MemoryChat:
         self.views.append((trigger_id, view))
         return f"V{len(self.views)}"
 
+    def update_view(self, *, external_id: str, view: Mapping[str, Any]) -> None:
+        self._call("update_view")
+        self.views.append((external_id, view))
+
     def publish_home(self, *, user: str, view: Mapping[str, Any]) -> None:
         self._call("publish_home")
 

@@ -148,6 +148,11 @@ class SlackNotifier:
         )
         return str((data.get("view") or {}).get("id", ""))
 
+    def update_view(self, *, external_id: str, view: Mapping[str, Any]) -> None:
+        call = Call("views.update", write=True)
+        body = dict(view)
+        self._calls.run(call, lambda: self._client.views_update(external_id=external_id, view=body))
+
     def publish_home(self, *, user: str, view: Mapping[str, Any]) -> None:
         call = Call("views.publish", write=True, subject=f"user {user}")
         body = dict(view)

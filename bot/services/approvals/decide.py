@@ -171,14 +171,19 @@ class ApprovalService:
         )
         return Answer(f"Posted your edit as version {outcome.version} for approval.", changed=True)
 
-    def editable_text(self, ref: DraftRef, user: str) -> tuple[str | None, str | None]:
-        """(the version's text to edit, None) or (None, why not)."""
-        problem = self._check(ref, user, deciding=False)
-        if problem is not None:
-            return None, problem.text
+    def text_of(self, ref: DraftRef) -> str | None:
+        """The version's notes as a person edits them (one store read, nobody asked); None when
+        the button names no version the bot posted."""
         draft = self._store.get_draft(train=ref.train, sprint=ref.sprint, version=ref.version)
-        assert draft is not None  # noqa: S101 - _check found it
-        return plain_notes(draft.content, draft.fmt), None
+        if draft is None or draft.content_hash != ref.content_hash or ref.train != self._train:
+            return None
+        return plain_notes(draft.content, draft.fmt)
+
+    def refusal_for(self, ref: DraftRef, user: str) -> str | None:
+        """Why `user` may not decide on or edit the version now (not an approver, a version
+        superseded or already decided), or None when they may."""
+        problem = self._check(ref, user, deciding=False)
+        return None if problem is None else problem.text
 
     def _check(self, ref: DraftRef, user: str, *, deciding: bool = True) -> Answer | None:
         refused = self.refusal(user)

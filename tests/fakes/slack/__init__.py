@@ -19,7 +19,8 @@ and `app_token` (apps.connections.open only).
 
 Methods: auth.test, chat.postMessage (`metadata` {event_type, event_payload} kept; thread_ts),
 chat.update, chat.postEphemeral, views.open (needs a trigger_id from `new_trigger_id`, used
-once), views.publish (type home), usergroups.users.list, conversations.history (newest first;
+once, within 3 seconds; an `external_id` unique among open views), views.update (by view_id or
+external_id), views.publish (type home), usergroups.users.list, conversations.history (newest first;
 limit <= 999, cursor paging, oldest/latest/inclusive; metadata only with include_all_metadata;
 thread replies left out), conversations.info (`is_member` says whether the bot is in it),
 users.info. Checks as Slack: channel_not_found, not_in_channel (bot not a member; postMessage

@@ -178,7 +178,7 @@ class FakeSlack:
         """A trigger_id as an interaction carries it: usable once with views.open."""
         with self.lock:
             trigger = f"{self.ws.next_id('')}.{self.ws.team_id}.trigger"
-            self.ws.triggers[trigger] = user
+            self.ws.triggers[trigger] = (user, time.monotonic())
         return trigger
 
     def new_response_url(self, *, channel: str, user: str, message_ts: str | None = None) -> str:

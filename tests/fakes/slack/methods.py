@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -152,13 +153,37 @@ def open_view(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(trigger_id, str) or not trigger_id:
         raise SlackError("invalid_arguments")
     body = _view_arg(args, kind="modal")
-    user = ws.triggers.pop(trigger_id, None)
-    if user is None:
+    issued = ws.triggers.pop(trigger_id, None)
+    if issued is None or time.monotonic() - issued[1] > TRIGGER_SECONDS:
         # Unknown, already used or expired: Slack cannot tell them apart for the caller.
         raise SlackError("expired_trigger_id")
-    view = View(ws.next_id("V"), "modal", body, user, trigger_id)
+    external = body.get("external_id")
+    if external is not None and any(v.body.get("external_id") == external for v in ws.views):
+        raise SlackError("duplicate_external_id")
+    view = View(ws.next_id("V"), "modal", body, issued[0], trigger_id)
     ws.views.append(view)
     return _view_answer(ws, view)
+
+
+def update_view(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
+    view_id, external = args.get("view_id"), args.get("external_id")
+    if bool(view_id) == bool(external):
+        raise SlackError("invalid_arguments")
+    found = next(
+        (
+            v
+            for v in ws.views
+            if (view_id and v.id == view_id) or (external and v.body.get("external_id") == external)
+        ),
+        None,
+    )
+    if found is None:
+        raise SlackError("not_found")
+    found.body = _view_arg(args, kind="modal")
+    if external:
+        found.body.setdefault("external_id", external)
+    found.history.append("updated")
+    return _view_answer(ws, found)
 
 
 def publish_view(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
@@ -259,12 +284,16 @@ def auth_test(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# A trigger_id is good for three seconds after the interaction that carried it.
+TRIGGER_SECONDS = 3.0
+
 METHODS: dict[str, Method] = {
     "auth.test": Method(auth_test, json_ok=False),
     "chat.postMessage": Method(post_message, json_ok=True),
     "chat.update": Method(update_message, json_ok=True),
     "chat.postEphemeral": Method(post_ephemeral, json_ok=True),
     "views.open": Method(open_view, json_ok=True),
+    "views.update": Method(update_view, json_ok=True),
     "views.publish": Method(publish_view, json_ok=True),
     "usergroups.users.list": Method(usergroup_members, json_ok=False),
     "conversations.history": Method(history, json_ok=False),

@@ -87,6 +87,7 @@ RESPONSES: dict[str, Shape] = {
     "chat.update": {"ok": bool, "channel": str, "ts": TS, "text": str, "message": MESSAGE},
     "chat.postEphemeral": {"ok": bool, "message_ts": TS},
     "views.open": {"ok": bool, "view": _VIEW},
+    "views.update": {"ok": bool, "view": _VIEW},
     "views.publish": {"ok": bool, "view": _VIEW},
     "usergroups.users.list": {"ok": bool, "users": [str]},
     "conversations.history": {

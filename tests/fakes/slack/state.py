@@ -92,6 +92,7 @@ class View:
     body: dict[str, Any]
     user: str
     trigger_id: str | None
+    history: list[str] = field(default_factory=lambda: ["opened"])
 
 
 @dataclass
@@ -122,7 +123,8 @@ class Workspace:
     ephemerals: list[Ephemeral] = field(default_factory=list)
     views: list[View] = field(default_factory=list)
     homes: dict[str, View] = field(default_factory=dict)
-    triggers: dict[str, str] = field(default_factory=dict)  # unused trigger_id -> user
+    # unused trigger_id -> (user, when it was issued, in time.monotonic() seconds)
+    triggers: dict[str, tuple[str, float]] = field(default_factory=dict)
     response_urls: dict[str, ResponseUrl] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _last_ts: tuple[int, int] = (0, 0)
