@@ -12,6 +12,9 @@ from typing import Any, TextIO
 # and isolates: a commit title holding them could retitle or clear the operator's terminal,
 # hide text, or make it read in another order. They are shown as visible escapes instead.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What JSON itself leaves raw of those (it escapes C0 already): shown as \u escapes, which read
+# back as the same characters.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def for_people(text: str) -> str:
@@ -34,9 +37,16 @@ def write_text(text: str) -> None:
     sys.stdout.write(for_people(text))
 
 
+def json_text(payload: Any, *, indent: int | None = None) -> str:
+    """`payload` as JSON, non-ASCII text kept readable but every terminal control and bidi
+    override written as a `\\u` escape (the characters are kept; a terminal only shows them)."""
+    text = json.dumps(payload, indent=indent, ensure_ascii=False, default=str)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def print_json(payload: Any) -> None:
     """One JSON object on stdout."""
-    sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(payload, indent=2) + "\n")
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, max_width: int = 60) -> str:

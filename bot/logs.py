@@ -90,7 +90,8 @@ class JsonFormatter(logging.Formatter):
             payload["exception"] = record.exc_text
         elif record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
-        return json.dumps(payload, default=str, ensure_ascii=False)
+        # ASCII only: a title's terminal controls and bidi overrides travel as \u escapes.
+        return json.dumps(payload, default=str, ensure_ascii=True)
 
 
 _FILTER = SecretMaskingFilter()

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from bot.settings import Settings
 
 
+# Seconds a Jira call of a sync (or a command) may spend waiting out throttling and outages.
+SYNC_JIRA_BUDGET = 120.0
+
+
 class SystemClock:
     """The real clock, in UTC."""
 
@@ -24,8 +28,9 @@ class SystemClock:
 class Clients:
     """The HTTP clients sources share (one per service), built on first use, closed once."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, jira_retry_budget: float | None = None) -> None:
         self._settings = settings
+        self._jira_retry_budget = jira_retry_budget  # None: the tracker's own (a sync's)
         self._github: GitHubClient | None = None
         self._gitlab: GitLabClient | None = None
         self._jira: JiraTracker | None = None
@@ -48,6 +53,7 @@ class Clients:
                 deployment=section.deployment,
                 email=section.email,
                 token=section.secret("token"),
+                retry_budget=self._jira_retry_budget or SYNC_JIRA_BUDGET,
             )
         return self._jira
 

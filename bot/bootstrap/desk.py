@@ -23,8 +23,10 @@ from bot.slack_app.replies import explain_reply, notes_reply, status_reply, sync
 from bot.slack_app.text import escape
 
 if TYPE_CHECKING:
+    from bot.metrics import Metrics
     from bot.ports.chat import ChatNotifier
     from bot.ports.store import Store
+    from bot.services.approvals.decide import Answer
     from bot.services.approvals.drafts import DraftRef
     from bot.settings import Settings
 
@@ -36,10 +38,18 @@ _UNEXPECTED = "Something went wrong on the bot's side; it is in the bot's log."
 class TrainsDesk:
     """Answers Slack for every configured train."""
 
-    def __init__(self, *, settings: Settings, chat: ChatNotifier, store: Store) -> None:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        chat: ChatNotifier,
+        store: Store,
+        metrics: Metrics | None = None,
+    ) -> None:
         self._settings = settings
         self._chat = chat
         self._store = store
+        self._metrics = metrics
         self._command = settings.slack.command if settings.slack else "/release-train"
 
     def train_for(self, channel: str | None) -> str | None:
@@ -78,7 +88,7 @@ class TrainsDesk:
 
     def approve(self, ref: DraftRef, who: Clicker) -> str:
         approver = Approver(user_id=who.user_id, name=who.name)
-        return self._answer(ref, lambda rt: rt.approval.approve(ref, approver).text)
+        return self._answer(ref, lambda rt: self._counted(rt.approval.approve(ref, approver), ref))
 
     def may_decide(self, ref: DraftRef, who: Clicker) -> str | None:
         if ref.train not in self.train_names():
@@ -92,7 +102,10 @@ class TrainsDesk:
 
     def request_changes(self, ref: DraftRef, who: Clicker, reason: str) -> str:
         answer = self._answer(
-            ref, lambda rt: rt.approval.request_changes(ref, user=who.user_id, reason=reason).text
+            ref,
+            lambda rt: self._counted(
+                rt.approval.request_changes(ref, user=who.user_id, reason=reason), ref
+            ),
         )
         self._tell_in_train(ref.train, user=who.user_id, text=answer)
         return answer
@@ -111,6 +124,12 @@ class TrainsDesk:
         )
         self._tell_in_train(ref.train, user=who.user_id, text=answer)
         return answer
+
+    def _counted(self, answer: Answer, ref: DraftRef) -> str:
+        """The answer's text; a click that took a decision is counted."""
+        if answer.changed and answer.decision and self._metrics is not None:
+            self._metrics.draft_decided(train=ref.train, decision=answer.decision)
+        return answer.text
 
     def _tell_in_train(self, train: str, *, user: str, text: str) -> None:
         """An ephemeral answer in the train's channel (a modal's submission has no other)."""
@@ -155,6 +174,7 @@ class TrainsDesk:
             read_only=look,
             store=self._store,
             chat=self._chat,
+            interactive=True,
         ) as runtime:
             yield runtime
 

@@ -14,6 +14,7 @@ import os
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from starlette.types import ASGIApp
 
     from bot.adapters.store import SqlStore
+    from bot.metrics import Metrics
     from bot.ports.store import Store
     from bot.settings import Settings
 
@@ -36,6 +38,8 @@ log = logging.getLogger("bot.serve")
 LEASE = timedelta(minutes=2)
 # Finished claims are kept this long, for people looking at who ran what.
 KEEP_CLAIMS = timedelta(days=7)
+# Socket Mode pings Slack this often (seconds); readiness notices a silent socket within one.
+PING_INTERVAL = 10.0
 
 
 @contextmanager
@@ -93,7 +97,11 @@ class ServingRuntime:
 
 
 def open_chat(
-    settings: Settings, *, serving: ServingRuntime, stack: ExitStack
+    settings: Settings,
+    *,
+    serving: ServingRuntime,
+    stack: ExitStack,
+    metrics: Metrics | None = None,
 ) -> tuple[ASGIApp | None, list[Callable[[], str | None]]]:
     """The handler to mount at /slack/events (HTTP mode) and the readiness checks (Socket Mode);
     nothing without `[slack]`. Slack's requests share `serving`'s store. What is started is
@@ -101,25 +109,37 @@ def open_chat(
     if settings.slack is None:
         return None, []
     from bot.bootstrap.slack import slack_app_for, socket_mode_handler
+    from bot.slack_app.pools import WorkPools
 
-    app = slack_app_for(settings, store=serving.store)
+    pools = WorkPools()
+    stack.callback(pools.shutdown)
+    app = slack_app_for(settings, store=serving.store, pools=pools, metrics=metrics)
     if settings.slack.mode == "http":
         from bot.slack_app.app import asgi_handler
 
         return asgi_handler(app, signing_secret=settings.slack.secret("signing_secret")), []
-    socket = _SocketConnection(socket_mode_handler(settings, app))
+    socket = SocketConnection(
+        socket_mode_handler(settings, app, ping_interval=PING_INTERVAL), ping_interval=PING_INTERVAL
+    )
     socket.start()
     stack.callback(socket.stop)
     return None, [socket.problem]
 
 
-class _SocketConnection:
-    """Socket Mode, connected in a thread of its own with growing pauses between tries."""
+class SocketConnection:
+    """Socket Mode, connected in a thread of its own with growing pauses between tries.
 
-    def __init__(self, handler: SocketModeHandler) -> None:
+    Ready while the socket answers: the SDK pings every `ping_interval` seconds and only drops a
+    connection whose pongs stopped four intervals ago, so readiness also looks at the last pong
+    and says not ready once it is older than one interval and a margin.
+    """
+
+    def __init__(self, handler: SocketModeHandler, *, ping_interval: float) -> None:
         self._handler = handler
+        self._ping_interval = ping_interval
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._connect, name="slack-socket", daemon=True)
+        self._first_seen: dict[int, float] = {}  # session (by id) -> when readiness first saw it
 
     def start(self) -> None:
         self._thread.start()
@@ -137,10 +157,16 @@ class _SocketConnection:
             pause = min(pause * 2, 60.0)
 
     def problem(self) -> str | None:
-        """None while the socket is connected, else why not ready."""
-        if self._handler.client.is_connected():
-            return None
-        return "the Slack socket (Socket Mode) is not connected"
+        """None while the socket is connected and answering, else why not ready."""
+        session = self._handler.client.current_session
+        if session is None or not session.is_active():
+            return "the Slack socket (Socket Mode) is not connected"
+        now = time.time()
+        last = session.last_ping_pong_time or self._first_seen.setdefault(id(session), now)
+        silent = now - last
+        if silent > self._ping_interval + max(2.0, self._ping_interval / 4):
+            return f"the Slack socket (Socket Mode) has not answered a ping for {silent:.0f} s"
+        return None
 
     def stop(self) -> None:
         self._stopping.set()

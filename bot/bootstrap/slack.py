@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.metrics import Metrics
     from bot.ports.store import Store
     from bot.settings import Settings, SlackSettings
+    from bot.slack_app.pools import WorkPools
 
 
 def _slack(settings: Settings) -> SlackSettings:
@@ -27,9 +29,12 @@ def _slack(settings: Settings) -> SlackSettings:
     return settings.slack
 
 
-def slack_app_for(settings: Settings, *, store: Store) -> App:
-    """The Bolt app over every train, its requests sharing `store` (which the caller closes).
-    Building it makes no network call."""
+def slack_app_for(
+    settings: Settings, *, store: Store, pools: WorkPools, metrics: Metrics | None = None
+) -> App:
+    """The Bolt app over every train, its requests sharing `store` and working on `pools`
+    (which the caller closes), counting decisions in `metrics`. Building it makes no network
+    call."""
     from bot.slack_app.app import build_slack_app
 
     section = _slack(settings)
@@ -39,13 +44,16 @@ def slack_app_for(settings: Settings, *, store: Store) -> App:
         signing_secret=section.secret("signing_secret") if section.mode == "http" else None,
         api_url=section.api_url,
         command=section.command,
-        desk=TrainsDesk(settings=settings, chat=chat, store=store),
+        desk=TrainsDesk(settings=settings, chat=chat, store=store, metrics=metrics),
+        pools=pools,
     )
 
 
-def socket_mode_handler(settings: Settings, app: App) -> SocketModeHandler:
-    """Bolt's Socket Mode handler for the app (it reconnects on its own); `serve` starts it
-    with `connect()` and stops it with `close()`."""
+def socket_mode_handler(settings: Settings, app: App, *, ping_interval: float) -> SocketModeHandler:
+    """Bolt's Socket Mode handler for the app (it reconnects on its own, and pings Slack every
+    `ping_interval` seconds); `serve` starts it with `connect()` and stops it with `close()`."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    return SocketModeHandler(app, app_token=_slack(settings).secret("app_token"))
+    return SocketModeHandler(
+        app, app_token=_slack(settings).secret("app_token"), ping_interval=ping_interval
+    )

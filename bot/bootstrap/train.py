@@ -25,6 +25,9 @@ from bot.bootstrap.build import (
 from bot.bootstrap.clients import Clients, SystemClock
 from bot.errors import ConfigError
 
+# Seconds a Jira call answering a person may spend waiting out throttling and outages.
+INTERACTIVE_JIRA_BUDGET = 10.0
+
 if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
     from bot.ports.calendar import SprintCalendar
@@ -56,6 +59,7 @@ def open_train(
     store: Store | None = None,
     calendar_store: Store | None = None,
     chat: ChatNotifier | None = None,
+    interactive: bool = False,
 ) -> Iterator[TrainRuntime]:
     """The runtime of one train; what it opened is closed when the block ends.
 
@@ -65,6 +69,8 @@ def open_train(
     Jira's board says is not saved. `store` is a store shared with others, used as it is and
     left open; `calendar_store` one the calendar alone uses (a check reads the board afresh);
     `chat` a Slack client shared with others (else one is built when Slack is first used).
+    `interactive`: a person waits for the answer (Slack), so Jira gets a short retry budget;
+    what it leaves undone is finished by the next sync.
     """
     owned = store is None
     runtime = TrainRuntime(
@@ -76,6 +82,9 @@ def open_train(
         progress=progress,
         calendar_store=calendar_store,
         chat=chat,
+        clients=Clients(
+            settings, jira_retry_budget=INTERACTIVE_JIRA_BUDGET if interactive else None
+        ),
     )
     try:
         yield runtime
@@ -97,11 +106,12 @@ class TrainRuntime:
         progress: Progress | None,
         calendar_store: Store | None,
         chat: ChatNotifier | None,
+        clients: Clients,
     ) -> None:
         self.settings = settings
         self.train = train
         self.store = store
-        self.clients = Clients(settings)
+        self.clients = clients
         self.dry_run = dry_run
         self.clock = SystemClock()
         self._looks_only = dry_run or read_only

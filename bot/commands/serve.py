@@ -102,7 +102,9 @@ class _Service:
             every_seconds=_every_seconds(),
         )
         runner = JobRunner(body=jobs, claims=serving, metrics=metrics)
-        events, chat_checks = open_chat(self._settings, serving=serving, stack=self._stack)
+        events, chat_checks = open_chat(
+            self._settings, serving=serving, stack=self._stack, metrics=metrics
+        )
         app = build_app(
             metrics=metrics, checks=[serving.store_problem, *chat_checks], slack_events=events
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from bot.errors import BotError
 from bot.metrics import Metrics
 from bot.scheduling.triggers import JobSpec, fire_time_due
 
@@ -99,7 +100,13 @@ class JobRunner:
 
     def _run(self, spec: JobSpec) -> None:
         fire = fire_time_due(spec.trigger, now=self._clock(), grace=self._grace)
-        if fire is None or not self._claims.claim(spec.id, fire):
+        try:
+            claimed = fire is not None and self._claims.claim(spec.id, fire)
+        except BotError as exc:  # the store is down: the run fails, in one line, and is counted
+            when = fire or self._clock()
+            self._finish(spec, when, JobReport(outcome="failed", problem=str(exc)), seconds=0.0)
+            return
+        if fire is None or not claimed:
             self._metrics.job_finished(
                 train=spec.train, job=spec.kind, outcome="skipped", seconds=0.0
             )
@@ -121,11 +128,17 @@ class JobRunner:
         with self._kept_alive(spec.id, fire):
             report = self._report(spec)
         self._finish(spec, fire, report, seconds=time.perf_counter() - start)
-        self._claims.finish(spec.id, fire, report.outcome)
+        try:
+            self._claims.finish(spec.id, fire, report.outcome)
+        except BotError as exc:  # its claim's lease runs out; the next fire time runs anyway
+            log.warning("job %s for %s: its claim could not be closed: %s", spec.id, fire, exc)
 
     def _report(self, spec: JobSpec) -> JobReport:
         try:
             return self._body(spec.train, spec.kind)
+        except BotError as exc:  # an outcome the job could tell: its sentence says it all
+            log.debug("job %s raised", spec.id, exc_info=True)
+            return JobReport(outcome="failed", problem=str(exc))
         except Exception as exc:
             log.debug("job %s raised", spec.id, exc_info=True)
             return JobReport(outcome="failed", problem=f"{type(exc).__name__}: {exc}")

@@ -14,6 +14,75 @@ BACKENDS = ("sqlite", "postgresql")
 _SCHEME = re.compile(r"(?P<backend>[A-Za-z][A-Za-z0-9]*)(?:\+[A-Za-z0-9_]+)?")
 _PORT = re.compile(r"[0-9]{1,5}")
 _ENCODE = "percent-encode it (%40 for '@', %2F for '/', %3F for '?', %23 for '#')"
+# The query keys each driver understands: libpq's connection parameters for PostgreSQL, and
+# pysqlite's arguments plus SQLite's URI parameters; any other key would fail only at the first
+# connection, so it is refused here, named.
+_QUERY_KEYS = {
+    "postgresql": frozenset(
+        [
+            "host",
+            "hostaddr",
+            "port",
+            "dbname",
+            "user",
+            "password",
+            "passfile",
+            "require_auth",
+            "channel_binding",
+            "connect_timeout",
+            "client_encoding",
+            "options",
+            "application_name",
+            "fallback_application_name",
+            "keepalives",
+            "keepalives_idle",
+            "keepalives_interval",
+            "keepalives_count",
+            "tcp_user_timeout",
+            "replication",
+            "gssencmode",
+            "sslmode",
+            "requiressl",
+            "sslcompression",
+            "sslcert",
+            "sslkey",
+            "sslkeylogfile",
+            "sslpassword",
+            "sslcertmode",
+            "sslrootcert",
+            "sslcrl",
+            "sslcrldir",
+            "sslsni",
+            "requirepeer",
+            "ssl_min_protocol_version",
+            "ssl_max_protocol_version",
+            "krbsrvname",
+            "gsslib",
+            "gssdelegation",
+            "sslnegotiation",
+            "service",
+            "target_session_attrs",
+            "load_balance_hosts",
+        ]
+    ),
+    "sqlite": frozenset(
+        [
+            "uri",
+            "mode",
+            "cache",
+            "immutable",
+            "nolock",
+            "psow",
+            "vfs",
+            "modeof",
+            "timeout",
+            "check_same_thread",
+            "cached_statements",
+            "detect_types",
+            "isolation_level",
+        ]
+    ),
+}
 
 
 def check_store_url(text: str) -> str:
@@ -29,8 +98,9 @@ def check_store_url(text: str) -> str:
     if "#" in rest:
         raise ValueError(f"'#' has no meaning in a database URL; {_ENCODE}")
     path, _, query = rest.partition("?")
-    if found["backend"].lower() == "sqlite":
-        _check_query(query)
+    backend = found["backend"].lower()
+    if backend == "sqlite":
+        _check_query(query, backend=backend)
         if path and not path.startswith("/"):
             raise ValueError(
                 "a SQLite URL has three slashes before a relative file (sqlite:///rt.db)"
@@ -42,12 +112,12 @@ def check_store_url(text: str) -> str:
     misplaced = "@" in database or ("@" in query and "@" not in authority)
     if misplaced or authority.count("@") > 1:
         raise ValueError(f"the user name or password holds an unencoded '@', '/' or '?'; {_ENCODE}")
-    _check_query(query)
+    _check_query(query, backend=backend)
     _check_port(authority.rpartition("@")[2])
     return text
 
 
-def _check_query(query: str) -> None:
+def _check_query(query: str, *, backend: str) -> None:
     if not query:
         return
     seen: set[str] = set()
@@ -57,6 +127,8 @@ def _check_query(query: str) -> None:
             raise ValueError("the query has an item that is not key=value")
         if key in seen:
             raise ValueError(f"the query key {key!r} is given twice")
+        if unquote(key) not in _QUERY_KEYS[backend]:
+            raise ValueError(f"the query key {key[:40]!r} is not an option {backend} knows")
         seen.add(key)
 
 

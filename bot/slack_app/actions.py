@@ -19,6 +19,7 @@ from bot.services.approvals.drafts import DraftRef
 from bot.slack_app.desk import Clicker, Desk
 from bot.slack_app.ids import APPROVE, EDIT, REQUEST_CHANGES, decode_ref
 from bot.slack_app.modals import edit_view, modal_id, refusal_view, request_changes_view
+from bot.slack_app.pools import READS, WRITES, WorkPools
 
 NOT_OURS = "That button does not name a release-notes draft; nothing changed."
 
@@ -39,23 +40,24 @@ def _click(body: dict[str, Any]) -> tuple[DraftRef | None, str | None, str | Non
     return ref, channel, body.get("trigger_id")
 
 
-def register(app: App, *, desk: Desk) -> None:
+def register(app: App, *, desk: Desk, pools: WorkPools) -> None:
     """Listen for the three buttons."""
-    buttons = _Buttons(desk)
-    app.action(APPROVE)(ack=_ack_only, lazy=[buttons.approve])
-    app.action(REQUEST_CHANGES)(ack=buttons.open_reason, lazy=[buttons.check_clicker])
-    app.action(EDIT)(ack=buttons.open_edit, lazy=[buttons.check_clicker])
-
-
-def _ack_only(ack: Ack) -> None:
-    ack()
+    buttons = _Buttons(desk, pools)
+    app.action(APPROVE)(buttons.ack_approve)
+    app.action(REQUEST_CHANGES)(buttons.open_reason)
+    app.action(EDIT)(buttons.open_edit)
 
 
 class _Buttons:
-    """The listeners of the three buttons, over the desk."""
+    """The listeners of the three buttons, over the desk and the work pools."""
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, pools: WorkPools) -> None:
         self._desk = desk
+        self._pools = pools
+
+    def ack_approve(self, ack: Ack, body: dict[str, Any]) -> None:
+        ack()
+        self._pools.run(WRITES, self.approve, body)
 
     def approve(self, body: dict[str, Any]) -> None:
         ref, channel, _ = _click(body)
@@ -71,6 +73,7 @@ class _Buttons:
             _refuse_in_channel(self._desk, channel, clicker(body), NOT_OURS)
             return
         self._desk.open_view(trigger, request_changes_view(ref, external_id=modal_id(trigger)))
+        self._pools.run(READS, self.check_clicker, body)
 
     def open_edit(self, ack: Ack, body: dict[str, Any]) -> None:
         ack()
@@ -80,6 +83,7 @@ class _Buttons:
             _refuse_in_channel(self._desk, channel, clicker(body), NOT_OURS)
             return
         self._desk.open_view(trigger, edit_view(ref, text, external_id=modal_id(trigger)))
+        self._pools.run(READS, self.check_clicker, body)
 
     def check_clicker(self, body: dict[str, Any]) -> None:
         ref, _, trigger = _click(body)

@@ -5,9 +5,9 @@ every listener. `asgi_handler` gives the ASGI callable for `POST /slack/events`:
 (`bot.slack_app.gate`) refuses what Slack would not send — too large, unsigned, stale, badly
 signed, not UTF-8, malformed — with a 4xx and one INFO line, before Bolt sees it (Bolt checks the
 signature again); dispatch runs on a worker thread so one slow request never holds the event
-loop. Listeners acknowledge first and do slow
-work afterwards on the app's listener pool (`process_before_response` makes the acknowledgement
-the HTTP answer as soon as it is given). Building it makes no network call.
+loop. Listeners acknowledge first and hand slow
+work to a pool of its kind (`bot.slack_app.pools`); `process_before_response` makes the
+acknowledgement the HTTP answer as soon as the listener returns. Building it makes no network call.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest
@@ -25,6 +24,7 @@ from slack_sdk import WebClient
 from bot.slack_app import actions, commands, home, views
 from bot.slack_app.desk import Desk
 from bot.slack_app.gate import MAX_BODY, Refusal, declared_too_large, refusal
+from bot.slack_app.pools import WorkPools
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def build_slack_app(
     api_url: str,
     command: str,
     desk: Desk,
-    workers: int = 4,
+    pools: WorkPools,
 ) -> App:
     """The Bolt app with every listener; requests are verified by `signing_secret` (HTTP mode)
     or arrive over the socket (Socket Mode: None)."""
@@ -53,12 +53,11 @@ def build_slack_app(
         token_verification_enabled=False,
         request_verification_enabled=signing_secret is not None,
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack"),
     )
-    commands.register(app, desk=desk, command=command)
-    actions.register(app, desk=desk)
-    views.register(app, desk=desk)
-    home.register(app, desk=desk)
+    commands.register(app, desk=desk, command=command, pools=pools)
+    actions.register(app, desk=desk, pools=pools)
+    views.register(app, desk=desk, pools=pools)
+    home.register(app, desk=desk, pools=pools)
     return app
 
 

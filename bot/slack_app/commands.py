@@ -1,8 +1,8 @@
 """The slash command (`/release-train status | notes | sync | draft | explain <id> | help`).
 
 Acknowledged at once: help and unknown subcommands are answered in the acknowledgement itself;
-everything else is acknowledged empty and done afterwards (a lazy listener), answering through
-the command's response_url. Every answer is ephemeral.
+everything else is acknowledged empty and done afterwards on a pool of its kind (reads or
+writes), answering through the command's response_url. Every answer is ephemeral.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.slack_app.desk import Desk, Reply
+from bot.slack_app.pools import READS, WRITES, WorkPools
 from bot.slack_app.text import escape
 
 SUBCOMMANDS = ("status", "notes", "sync", "draft", "explain", "help")
@@ -44,24 +45,27 @@ def parse(text: str) -> tuple[str, str]:
     return sub, (words[1].strip() if len(words) > 1 else "")
 
 
-def register(app: App, *, desk: Desk, command: str) -> None:
+# What each subcommand does to the world: reads answer from the store, writes may wait on Jira.
+_WRITES = frozenset({"sync", "draft"})
+
+
+def register(app: App, *, desk: Desk, command: str, pools: WorkPools) -> None:
     """Listen for the slash command."""
+
+    def work(body: dict[str, Any]) -> None:
+        sub, rest = parse(str(body.get("text", "")))
+        url = str(body.get("response_url", ""))
+        desk.respond(url, answer(desk, sub, rest, channel=body.get("channel_id")))
 
     def acknowledge(ack: Ack, body: dict[str, Any]) -> None:
         sub, _ = parse(str(body.get("text", "")))
         if sub == "help":
             ack(text=help_text(command))
-        else:
-            ack()
-
-    def work(body: dict[str, Any]) -> None:
-        sub, rest = parse(str(body.get("text", "")))
-        if sub == "help":
             return
-        url = str(body.get("response_url", ""))
-        desk.respond(url, answer(desk, sub, rest, channel=body.get("channel_id")))
+        ack()
+        pools.run(WRITES if sub in _WRITES else READS, work, body)
 
-    app.command(command)(ack=acknowledge, lazy=[work])
+    app.command(command)(acknowledge)
 
 
 def answer(desk: Desk, sub: str, rest: str, *, channel: object) -> Reply:

@@ -7,20 +7,20 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.slack_app.desk import Desk
+from bot.slack_app.pools import READS, WorkPools
 
 
-def register(app: App, *, desk: Desk) -> None:
+def register(app: App, *, desk: Desk, pools: WorkPools) -> None:
     """Listen for the Home tab being opened."""
 
-    def opened(event: dict[str, Any]) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        user = str(event.get("user", ""))
-        if user:
-            desk.publish_home(user, desk.home(user))
+    def publish(user: str) -> None:
+        desk.publish_home(user, desk.home(user))
 
-    def ack_only(ack: Ack) -> None:
+    def opened(ack: Ack, event: dict[str, Any]) -> None:
+        # Acknowledged first: reading every train can take longer than Slack waits for an event.
         ack()
+        user = str(event.get("user", ""))
+        if event.get("tab", "home") == "home" and user:
+            pools.run(READS, publish, user)
 
-    # Acknowledged first: reading every train can take longer than Slack waits for an event.
-    app.event("app_home_opened")(ack=ack_only, lazy=[opened])
+    app.event("app_home_opened")(opened)

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from bot.metrics import Metrics
 from tests.cli import Result, run_cli
 from tests.fakes.jira import FakeJira
 from tests.fakes.slack import FakeSlack, Message
@@ -200,6 +201,7 @@ class RunningApp:
 
     url: str
     driver: SlackDriver
+    metrics: Metrics
 
 
 @contextmanager
@@ -207,18 +209,18 @@ def running_app(site: SlackSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ru
     """The Slack app as `serve` runs it in HTTP mode: built from the settings, mounted at
     /slack/events of the web app, served by a real ASGI server on 127.0.0.1."""
     from bot.bootstrap import open_chat, open_serving
-    from bot.metrics import Metrics
     from bot.settings import load_settings
     from bot.web import HttpServer, bind, build_app
 
     for name, value in site.secrets().items():
         monkeypatch.setenv(name, value)
     settings = load_settings(site.config)
+    metrics = Metrics()
     with ExitStack() as stack:
         serving = stack.enter_context(open_serving(settings))
-        events, _ = open_chat(settings, serving=serving, stack=stack)
+        events, _ = open_chat(settings, serving=serving, stack=stack, metrics=metrics)
         server = HttpServer(
-            app=build_app(metrics=Metrics(), slack_events=events),
+            app=build_app(metrics=metrics, slack_events=events),
             sock=bind("127.0.0.1", 0),
         )
         server.start()
@@ -226,7 +228,7 @@ def running_app(site: SlackSite, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ru
         host, port = server.address
         url = f"http://{host}:{port}/slack/events"
         with SlackDriver(url=url, signing_secret=SIGNING_SECRET, fake=site.slack) as driver:
-            yield RunningApp(url=url, driver=driver)
+            yield RunningApp(url=url, driver=driver, metrics=metrics)
 
 
 def drafted(site: SlackSite) -> Message:

@@ -118,6 +118,9 @@ def test_five_clicks_at_once_make_one_decision(site: SlackSite, app: RunningApp)
         lambda: len([e for e in site.slack.ephemerals(ALICE) if "already approved" in e.text]) == 4,
         what="four answers saying the draft was already approved",
     )
+    labels = {"train": "payments", "decision": "approved"}
+    decisions = app.metrics.registry.get_sample_value("release_train_draft_decisions_total", labels)
+    assert decisions == 1
 
 
 def test_someone_who_is_not_an_approver_is_refused_and_nothing_changes(

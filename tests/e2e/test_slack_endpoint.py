@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -209,3 +210,33 @@ def test_verbose_logs_never_hold_request_bodies_or_response_urls(
 
     assert "/response/" not in logged
     assert "response_url" not in logged and "command=%2Frelease-train" not in logged
+
+
+def test_status_answers_at_once_while_syncs_wait_on_a_slow_jira(
+    tmp_path: Path,
+    fake_slack: FakeSlack,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.fakes.jira import FakeJira
+
+    with FakeJira(mode="cloud") as jira:
+        site = build_site(tmp_path, fake_slack, jira)
+        site.merge("feat: add refund reason", minutes=5)
+        site.ok("sync")
+        with running_app(site, monkeypatch) as app:
+            jira.latency = 1.5  # every Jira answer now takes a second and a half
+            syncs = [app.driver.command("sync", user=ALICE) for _ in range(4)]
+            asked = time.monotonic()
+            status = app.driver.command("status", user=ALICE)
+            eventually(lambda: site.slack.responses(status.response_url), what="the status")
+            took = time.monotonic() - asked
+            for sent in syncs:
+                eventually(
+                    lambda sent=sent: site.slack.responses(sent.response_url),
+                    what="a sync's answer",
+                    timeout=60,
+                )
+            jira.latency = 0.0
+        jira.assert_faithful()
+
+    assert took < 1.5, f"status waited {took:.1f} s behind the syncs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,3 +99,31 @@ def test_connections_open_needs_the_app_token(fake_slack: FakeSlack) -> None:  #
     app = WebClient(base_url=fake_slack.api_url)
     url = app.apps_connections_open(app_token=fake_slack.app_token)["url"]
     assert url.startswith(f"ws://127.0.0.1:{fake_slack.socket.port}/link/?ticket=")
+
+
+def test_readiness_turns_when_the_socket_stops_answering_within_one_ping_interval(
+    fake_slack: FakeSlack,  # noqa: F811
+) -> None:
+    from bot.bootstrap.serving import SocketConnection
+
+    app = App(client=WebClient(token=fake_slack.bot_token, base_url=fake_slack.api_url))
+    handler = SocketModeHandler(app, fake_slack.app_token, ping_interval=1)
+    connection = SocketConnection(handler, ping_interval=1)
+    connection.start()
+    try:
+        fake_slack.socket.wait_connected(1)
+        deadline = time.monotonic() + 5
+        while connection.problem() is not None:
+            assert time.monotonic() < deadline, connection.problem()
+            time.sleep(0.05)
+
+        fake_slack.socket.go_silent()
+        went = time.monotonic()
+        while connection.problem() is None:
+            assert time.monotonic() - went < 10, "readiness never noticed the silent socket"
+            time.sleep(0.05)
+        noticed = time.monotonic() - went
+    finally:
+        connection.stop()
+
+    assert noticed < 1 + 3.5, f"noticed after {noticed:.1f} s"

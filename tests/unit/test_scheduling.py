@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.errors import StoreUnavailableError
 from bot.logs import mask_secrets, setup_logging
 from bot.metrics import Metrics
 from bot.scheduling import (
@@ -401,3 +402,28 @@ def test_a_seconds_override_fires_every_job_on_the_same_clock_ticks(tmp_path: Pa
     after = datetime(2026, 11, 20, 9, 0, 1, tzinfo=UTC)
     fires = {spec.trigger.get_next_fire_time(None, after) for spec in specs}
     assert fires == {datetime(2026, 11, 20, 9, 0, 3, tzinfo=UTC)}
+
+
+class StoreDown(Claims):
+    """Claims over a store that does not answer."""
+
+    def claim(self, job: str, fire_time: datetime) -> bool:
+        raise StoreUnavailableError("the store at postgresql://db/rt is unreachable")
+
+
+def test_a_run_the_store_cannot_claim_is_one_failed_line_and_is_counted(
+    json_logs: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging(verbose=False, fmt="json")
+    metrics = Metrics()
+    runner = JobRunner(
+        body=lambda t, k: JobReport("ok"), claims=StoreDown(), metrics=metrics, clock=lambda: NOW
+    )
+
+    runner.run(SPEC)
+
+    lines = [json.loads(line) for line in json_logs.readouterr().err.splitlines()]
+    assert [line.get("outcome") for line in lines] == ["failed"]
+    assert "unreachable" in lines[0]["message"] and "Traceback" not in str(lines)
+    labels = {"train": "payments", "job": "sync", "outcome": "failed"}
+    assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1

@@ -37,6 +37,7 @@ class Answer:
 
     text: str
     changed: bool = False
+    decision: str | None = None  # the decision this click took (`approved`, `changes_requested`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +122,9 @@ class ApprovalService:
         )
         if outcome.problem and not outcome.done:
             said = f" {outcome.problem[:1].upper()}{outcome.problem[1:]}."
-        return Answer(f"You approved version {ref.version}.{said}", changed=True)
+        return Answer(
+            f"You approved version {ref.version}.{said}", changed=True, decision="approved"
+        )
 
     def _named(self, approver: Approver) -> Approver:
         """The approver with the name Slack shows for them (the click's name if unreadable)."""
@@ -154,7 +157,11 @@ class ApprovalService:
                 text=f"<@{user}> requested changes: {_escape(reason)}",
             )
         self._messages.show(current)
-        return Answer(f"Version {ref.version} went back for changes.", changed=True)
+        return Answer(
+            f"Version {ref.version} went back for changes.",
+            changed=True,
+            decision="changes_requested",
+        )
 
     def edit(self, ref: DraftRef, *, user: str, text: str) -> Answer:
         """Store `text` as a new version edited by `user` and post it for approval."""

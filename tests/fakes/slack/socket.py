@@ -106,6 +106,7 @@ class SocketModeServer:
         self.acks: dict[str, dict[str, Any]] = {}
         self.connections = 0  # WebSocket handshakes accepted so far
         self.refused = 0  # handshakes refused (unknown or reused ticket)
+        self.silent = False  # go_silent(): no pongs, no new handshakes
         self._thread = threading.Thread(target=self._accept, daemon=True)
 
     @property
@@ -165,6 +166,12 @@ class SocketModeServer:
             assert done, f"the app did not acknowledge {envelope_id}"
             return self.acks[envelope_id]
 
+    def go_silent(self) -> None:
+        """Stop answering: pings get no pong and new connections hang, as when the network
+        between the app and Slack goes away without closing anything."""
+        with self._changed:
+            self.silent = True
+
     def disconnect(self, reason: str = "refresh_requested") -> None:
         """Ask the app to reconnect, as Slack does every few hours, then close the links."""
         with self._changed:
@@ -185,6 +192,8 @@ class SocketModeServer:
 
     def _serve(self, sock: socket.socket) -> None:
         link = _Link(sock)
+        if self.silent:
+            return  # the connection hangs: nothing is read or answered
         if not self._handshake(sock):
             link.close()
             return
@@ -210,7 +219,7 @@ class SocketModeServer:
                 link.close()
                 return
             opcode, data = frame
-            if opcode == PING:
+            if opcode == PING and not self.silent:
                 link.send(PONG, data)
             elif opcode == TEXT:
                 self._acked(data)

@@ -315,3 +315,17 @@ def test_the_store_path_in_the_file_is_not_relative_to_the_working_directory(
     assert result.code == 0, result.err
     assert (workspace.root / "release-train.db").is_file()
     assert not (elsewhere / "release-train.db").exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://bot@127.0.0.1:1/rt?foo=bar", "sqlite:///rt.db?foo=bar"]
+)
+def test_a_store_url_option_the_driver_does_not_know_is_a_configuration_error(
+    workspace: Workspace, url: str
+) -> None:
+    _store_url(workspace, url)
+
+    result = workspace.run("sync")
+
+    assert result.code == 2, result.err
+    assert "store.url: the query key 'foo' is not an option" in _error_line(result.err)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.workspace import Workspace
@@ -41,3 +42,21 @@ def test_notes_written_to_a_file_hold_no_raw_controls(workspace: Workspace) -> N
     assert workspace.run("notes", "--output", str(target)).code == 0
 
     assert RAW.search(target.read_text(encoding="utf-8")) is None
+
+
+def test_json_outputs_write_controls_and_bidi_overrides_as_escapes(workspace: Workspace) -> None:
+    workspace.repo.squash_pr(5, title=HOSTILE + " \x7f", files={"a.txt": "a\n"})
+
+    outputs = {
+        "sync --json": workspace.run("sync", "--json"),
+        "status --json": workspace.run("status", "--json"),
+        "json logs": workspace.run("--log-format", "json", "-v", "sync"),
+    }
+
+    for name, result in outputs.items():
+        assert result.code == 0, (name, result.err)
+        assert RAW.search(result.out + result.err) is None, (name, result.out + result.err)
+    report = json.loads(outputs["status --json"].out)
+    titles = [change["title"] for change in report["changes"]]
+    assert HOSTILE + " \x7f" in titles  # escaped in the text, the same title when read back
+    assert "\\u202e" in outputs["status --json"].out and "\\u009b" in outputs["status --json"].out
