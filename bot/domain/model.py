@@ -40,12 +40,15 @@ class MigrationStage(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file a change touched; `patch` is kept only for migration files."""
+    """One file a change touched; `patch` is kept only for migration files. `status` is how the
+    change touched it (`added`, `modified`, `deleted`, `renamed`), None when the source could
+    not tell (a change recorded before sources said)."""
 
     path: str
     added: int
     deleted: int
     patch: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,7 @@ def test_github_merge_is_one_change_titled_from_its_body(repo: GitRepo) -> None:
     assert change.commits == (merge, first, second)
     assert change.messages[1:] == ("Add reason\n", "Validate reason\n")
     assert change.trailers == (("Feature-Flag", "refund-reasons"),)
-    assert change.files == (FileChange(path="api/refunds.py", added=2, deleted=0),)
+    assert change.files == (FileChange(path="api/refunds.py", added=2, deleted=0, status="added"),)
     assert (change.url, change.labels) == (None, ())
     assert batch.cursor == merge
     assert batch.notices == ()
@@ -173,7 +173,9 @@ def test_revert_keeps_the_reverted_sha_in_its_message(repo: GitRepo) -> None:
     assert [c.sha for c in changes] == [merge, revert]
     assert changes[1].title == 'Revert "Merge pull request #5 from octo/pr-5"'
     assert f"This reverts commit {merge}" in changes[1].messages[0]
-    assert changes[1].files == (FileChange(path="api/export.py", added=0, deleted=1),)
+    assert changes[1].files == (
+        FileChange(path="api/export.py", added=0, deleted=1, status="deleted"),
+    )
 
 
 def test_trailers_of_every_commit_are_gathered_once(repo: GitRepo) -> None:
@@ -243,7 +245,7 @@ def test_cursor_continues_with_only_new_changes(repo: GitRepo) -> None:
     second = source.gather(cursor=first.cursor, since=LONG_AGO)
     third = source.gather(cursor=second.cursor, since=LONG_AGO)
 
-    assert only(first).files == (FileChange(path="README.md", added=1, deleted=0),)
+    assert only(first).files == (FileChange(path="README.md", added=1, deleted=0, status="added"),)
     assert [c.sha for c in second.changes] == [squash, direct]
     assert second.cursor == direct
     assert (third.changes, third.cursor, third.notices) == ((), direct, ())
@@ -278,7 +280,9 @@ def test_paths_keep_changes_touching_them_while_the_cursor_advances(repo: GitRep
     batch = gather_after(repo, base, paths=["services/payments/**"])
 
     assert [c.sha for c in batch.changes] == [inside, moved]
-    assert batch.changes[1].files == (FileChange(path="lib/helper.py", added=0, deleted=0),)
+    assert batch.changes[1].files == (
+        FileChange(path="lib/helper.py", added=0, deleted=0, status="renamed"),
+    )
     assert outside not in {c.sha for c in batch.changes}
     assert batch.cursor == repo.rev()
 
@@ -309,14 +313,19 @@ def test_migration_files_carry_their_patch_and_other_files_do_not(repo: GitRepo)
         added=1,
         deleted=1,
         patch="@@ -1 +1 @@\n-CREATE TABLE r (id int);\n+CREATE TABLE r (id int, reason text);\n",
+        status="modified",
     )
     assert (
         files["db/migrations/0002.sql"].patch
         == "@@ -0,0 +1 @@\n+ALTER TABLE r ADD COLUMN why text;\n"
     )
     assert files["db/migrations/0000_old.sql"].patch == "@@ -1 +0,0 @@\n-DROP TABLE old;\n"
-    assert files["db/migrations/0003.sql"] == FileChange("db/migrations/0003.sql", 0, 0, None)
-    assert files["api/refunds.py"] == FileChange("api/refunds.py", 1, 0, None)
+    assert files["db/migrations/0003.sql"] == FileChange(
+        "db/migrations/0003.sql", 0, 0, None, status="added"
+    )
+    assert files["api/refunds.py"] == FileChange("api/refunds.py", 1, 0, None, status="added")
+    assert files["db/migrations/0002.sql"].status == "added"
+    assert files["db/migrations/0000_old.sql"].status == "deleted"
 
 
 def test_migration_patches_over_the_cap_are_left_out_never_cut(repo: GitRepo) -> None:

@@ -71,6 +71,7 @@ def test_only_a_migration_file_keeps_its_patch() -> None:
         deleted=0,
         patch="@@ -0,0 +1 @@\n+ALTER TABLE refunds ADD note text;\n",
         migration_paths=migrations,
+        status="added",
     )
     dropped = file_change(
         path="src/api.py",
@@ -79,11 +80,13 @@ def test_only_a_migration_file_keeps_its_patch() -> None:
         deleted=1,
         patch="@@ ...",
         migration_paths=migrations,
+        status="modified",
     )
     assert kept.patch is not None and "ALTER TABLE" in kept.patch
     assert (kept.path, kept.added, kept.deleted) == ("db/migrations/0002.sql", 3, 0)
     assert dropped.patch is None
     assert (dropped.path, dropped.added, dropped.deleted) == ("src/api.py", 5, 1)
+    assert (kept.status, dropped.status) == ("added", "modified")
 
 
 def test_a_cursor_reads_back_only_under_the_version_that_wrote_it() -> None:

@@ -86,10 +86,13 @@ def file_change(
     deleted: int,
     patch: str | None,
     migration_paths: Sequence[str],
+    status: str | None,
 ) -> FileChange:
     """One changed file; only a migration file keeps its patch (nothing else reads one)."""
     keep = patch is not None and touches(path, old_path, migration_paths)
-    return FileChange(path=path, added=added, deleted=deleted, patch=patch if keep else None)
+    return FileChange(
+        path=path, added=added, deleted=deleted, patch=patch if keep else None, status=status
+    )
 
 
 def merge_order(

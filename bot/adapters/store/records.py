@@ -166,10 +166,20 @@ def _details(row: RowMapping) -> dict[str, Any]:
 
 
 def _file_json(file: FileChange) -> dict[str, Any]:
-    return {"path": file.path, "added": file.added, "deleted": file.deleted, "patch": file.patch}
+    return {
+        "path": file.path,
+        "added": file.added,
+        "deleted": file.deleted,
+        "patch": file.patch,
+        "status": file.status,
+    }
 
 
 def _file_from_json(item: Mapping[str, Any]) -> FileChange:
     return FileChange(
-        path=item["path"], added=item["added"], deleted=item["deleted"], patch=item.get("patch")
+        path=item["path"],
+        added=item["added"],
+        deleted=item["deleted"],
+        patch=item.get("patch"),
+        status=item.get("status"),  # None in rows recorded before sources said
     )

@@ -33,6 +33,15 @@ class DiffEntry:
         """Whether the file (or, for a rename, its old name) matches any of the globs."""
         return touches(self.path, self.old_path, patterns)
 
+    @property
+    def status(self) -> str:
+        """How the commit touched the file: added, deleted, renamed or modified."""
+        if self.old_blob is None:
+            return "added"
+        if self.new_blob is None:
+            return "deleted"
+        return "renamed" if self.old_path is not None else "modified"
+
 
 @dataclass(frozen=True, slots=True)
 class _Raw:

@@ -305,4 +305,10 @@ class GitSource:
             new = contents.get(entry.new_blob) if entry.new_blob else b""
             if old is not None and new is not None:
                 patch = unified_patch(old, new)
-        return FileChange(path=entry.path, added=entry.added, deleted=entry.deleted, patch=patch)
+        return FileChange(
+            path=entry.path,
+            added=entry.added,
+            deleted=entry.deleted,
+            patch=patch,
+            status=entry.status,
+        )

@@ -101,7 +101,20 @@ def _file(entry: Any, migration_paths: Sequence[str]) -> FileChange:
         deleted=int(entry.get("deletions") or 0),
         patch=entry.get("patch"),
         migration_paths=migration_paths,
+        status=_STATUSES.get(str(entry.get("status") or "")),
     )
+
+
+# GitHub's file statuses as ours: a copy is a new file; "changed" is a mode change.
+_STATUSES = {
+    "added": "added",
+    "copied": "added",
+    "modified": "modified",
+    "changed": "modified",
+    "unchanged": "modified",
+    "removed": "deleted",
+    "renamed": "renamed",
+}
 
 
 def _names(entry: Any) -> tuple[str, str | None]:

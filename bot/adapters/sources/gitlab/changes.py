@@ -91,7 +91,16 @@ def _file(entry: Mapping[str, Any], migration_paths: Sequence[str]) -> FileChang
         deleted=deleted,
         patch=diff or None,  # GitLab sends "" for a diff too large to show
         migration_paths=migration_paths,
+        status=_status(entry),
     )
+
+
+def _status(entry: Mapping[str, Any]) -> str:
+    if entry.get("new_file") is True:
+        return "added"
+    if entry.get("deleted_file") is True:
+        return "deleted"
+    return "renamed" if entry.get("renamed_file") is True else "modified"
 
 
 def _path(entry: Mapping[str, Any], key: str) -> str | None:
