@@ -40,6 +40,13 @@ SAMPLE_DIGEST: Mapping[str, Any] = {
     "total": 16,
     "violations": [_VIOLATION],
     "violations_more": 0,
+    "waived": [
+        {
+            **_VIOLATION,
+            "waiver": {"reason": "agreed with support, no customer impact", "by": "trailer"},
+        }
+    ],
+    "waived_more": 0,
     "owed_contracts": [
         {
             "table": "refunds",

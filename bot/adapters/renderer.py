@@ -231,6 +231,7 @@ def _sample_change(number: int, title: str, **extra: Any) -> dict[str, Any]:
         "id": f"github:acme/payments-api#{number}",
         "short_id": f"#{number}",
         "title": title,
+        "full_title": title,
         "url": f"https://github.com/acme/payments-api/pull/{number}",
         "source": "payments-api",
         "author": "alice",
@@ -296,6 +297,15 @@ SAMPLE_CONTEXT: Mapping[str, Any] = {
             **{k: _SAMPLE_NEEDS_FLAG[k] for k in ("id", "short_id", "title", "url", "source")},
             "rule": "needs-flag",
             "message": _SAMPLE_NEEDS_FLAG["violation"],
+            "waiver": None,
+        }
+    ],
+    "waived": [
+        {
+            **{k: _SAMPLE_NEEDS_FLAG[k] for k in ("id", "short_id", "title", "url", "source")},
+            "rule": "needs-flag",
+            "message": _SAMPLE_NEEDS_FLAG["violation"],
+            "waiver": {"reason": "agreed with support, no customer impact", "by": "trailer"},
         }
     ],
     "customer_communication": [_SAMPLE_NEEDS_FLAG],

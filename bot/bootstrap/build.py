@@ -128,7 +128,11 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
     """One configured source of a train."""
     from bot.settings import GitHubSourceSettings, GitLabSourceSettings
 
-    migration_paths = tuple(settings.policy.migration_paths)
+    # Sources keep the patches the policy reads: migrations (post-deployment ones too), and
+    # the added lines that evaluate a feature flag.
+    policy = settings.policy
+    migration_paths = (*policy.migration_paths, *policy.post_deploy_paths)
+    flag_patterns = tuple(policy.flag_patterns)
     if isinstance(source, GitHubSourceSettings):
         from bot.adapters.sources.github import GitHubSource
 
@@ -138,6 +142,7 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
             branch=source.branch,
             paths=tuple(source.paths),
             migration_paths=migration_paths,
+            flag_patterns=flag_patterns,
             client=clients.github(),
         )
     if isinstance(source, GitLabSourceSettings):
@@ -149,6 +154,7 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
             branch=source.branch,
             paths=tuple(source.paths),
             migration_paths=migration_paths,
+            flag_patterns=flag_patterns,
             client=clients.gitlab(),
         )
     from bot.adapters.sources.git import GitSource

@@ -41,4 +41,7 @@ def print_view(view: TrainView) -> None:
     counts = count_classes(view.changes)
     echo("counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     for v in violations_of(view.changes):
-        echo(f"violation: {v.change}: {v.message}")
+        if v.waiver is None:
+            echo(f"violation: {v.change}: {v.message}")
+        else:
+            echo(f"waived ({v.waiver.by}: {v.waiver.reason}): {v.change}: {v.message}")

@@ -42,13 +42,16 @@ class MigrationStage(StrEnum):
 class FileChange:
     """One file a change touched; `patch` is kept only for migration files. `status` is how the
     change touched it (`added`, `modified`, `deleted`, `renamed`), None when the source could
-    not tell (a change recorded before sources said)."""
+    not tell (a change recorded before sources said). `evidence` holds the few added lines the
+    source kept because they may evaluate a feature flag (the policy's flag patterns read them).
+    """
 
     path: str
     added: int
     deleted: int
     patch: str | None = None
     status: str | None = None
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,14 @@ class MigrationOp:
 
 
 @dataclass(frozen=True, slots=True)
+class Waiver:
+    """Why a change's violations are accepted, and what said so (`label` or `trailer`)."""
+
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class Classification:
     """What the release policy decided for one change, and why."""
 
@@ -100,6 +111,12 @@ class Classification:
     migration_ops: tuple[MigrationOp, ...] = ()
     violation: str | None = None  # a one-sentence message when the change breaks the process
     flag: str | None = None  # the feature flag named by the change, if any
+    waiver: Waiver | None = None  # a violation waived (it stays listed, as waived)
+
+    @property
+    def counts_as_violation(self) -> bool:
+        """A violation nobody waived: what --strict, status and the counts count."""
+        return self.violation is not None and self.waiver is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +128,7 @@ class ExpandRecord:
     column: str | None
     merged_at: datetime
     sprint: str
+    action: str = ""  # what the expand did ("create table", "add column"...); "" when unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +167,7 @@ class Violation:
     change: str
     rule: str
     message: str
+    waiver: Waiver | None = None  # waived: listed, not counted
 
 
 @dataclass(frozen=True, slots=True)

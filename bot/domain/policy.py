@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.domain.categories import CATEGORY_RULES, category_of
 from bot.domain.contracts import ContractVerdict, contract_verdict
 from bot.domain.migrations import describe_op
 from bot.domain.model import (
-    Category,
     Change,
     Classification,
     ExpandRecord,
@@ -76,24 +76,6 @@ RELEASE_RULES: tuple[ReleaseRule, ...] = (
 )
 
 
-def _typed(kind: str) -> Callable[[Signals], bool]:
-    return lambda s: s.conventional is not None and s.conventional.type == kind
-
-
-# A revert comes first: where the notes list it depends on what it reverts, not on its title.
-CATEGORY_RULES: tuple[tuple[Category, Callable[[Signals], bool]], ...] = (
-    (Category.REVERT, lambda s: s.revert),
-    (Category.FEATURE, _typed("feat")),
-    (Category.FIX, _typed("fix")),
-    (Category.PERFORMANCE, _typed("perf")),
-    (Category.MIGRATION, lambda s: bool(s.migration_ops)),
-    (Category.UI, lambda s: s.ui_label or s.touches_ui),
-    (Category.DATA, lambda s: bool(s.data_impact)),
-    (Category.API, lambda s: s.api),
-    (Category.OTHER, lambda s: True),
-)
-
-
 def _needs_flag_message(reasons: Sequence[str], config: PolicyConfig) -> str:
     trailer = f"a '{config.flag_trailer}: <name>' trailer"
     how = f"the label '{config.flag_labels[0]}' or {trailer}" if config.flag_labels else trailer
@@ -128,10 +110,17 @@ def _reasons(
     reasons += signals.flag_reasons
     if signals.touches_ui and signals.ui_lines <= config.large_ui_lines:
         reasons.append(
-            f"{signals.ui_lines} added lines under UI paths (within limit {config.large_ui_lines})"
+            f"{signals.ui_lines} new lines under UI paths: a small UI change "
+            f"(within {config.large_ui_lines})"
         )
     if signals.flag is not None:
-        reasons.append(signals.flag.reason)
+        reasons.append(f"behind a feature flag: {signals.flag.reason}")
+    reasons += [
+        f"{touched}: an already-committed migration, not a migration stage"
+        for touched in signals.untouched_migrations
+    ]
+    if signals.waiver is not None:
+        reasons.append(f"violation waived ({signals.waiver.by}): {signals.waiver.reason}")
     op_reasons: list[str] = []
     for op in signals.contract + signals.expand:
         op_reasons.append(describe_op(op))
@@ -169,16 +158,18 @@ def classify(
     }
     texts = (change.branch or "", change.title, strip_html_comments(change.body), *change.messages)
     keys = find_jira_keys(texts, pattern=config.jira_key_pattern)
+    violation = _violation(release_class, signals=signals, verdicts=verdicts, config=config)
     return Classification(
         release_class=release_class,
-        category=next(category for category, applies in CATEGORY_RULES if applies(signals)),
+        category=category_of(signals, change.title),
         reasons=change.source_notes
         + _reasons(signals, verdicts=verdicts, config=config)
         + _keys_left_out(keys),
         jira_keys=keys[:MAX_JIRA_KEYS_PER_CHANGE],
         migration_ops=signals.migration_ops,
-        violation=_violation(release_class, signals=signals, verdicts=verdicts, config=config),
+        violation=violation,
         flag=signals.flag.name if signals.flag is not None else None,
+        waiver=signals.waiver if violation is not None else None,
     )
 
 
@@ -200,7 +191,7 @@ CLASS_MEANINGS: dict[ReleaseClass, str] = {
     ReleaseClass.FLAGGED: "needed a feature flag and has one",
     ReleaseClass.NEEDS_FLAG: "needs a feature flag and names none",
     ReleaseClass.MIGRATION_EXPAND: "first stage: a backwards-compatible schema migration",
-    ReleaseClass.MIGRATION_CONTRACT: "second stage: drops or renames what an earlier one replaced",
+    ReleaseClass.MIGRATION_CONTRACT: "second stage: can break the code already running",
 }
 
 
@@ -208,7 +199,9 @@ def explain(classification: Classification) -> str:
     """A multi-line explanation of a classification for people."""
     c = classification
     lines = [f"Release class: {c.release_class} ({CLASS_MEANINGS[c.release_class]})"]
-    if c.violation:
+    if c.violation and c.waiver is not None:
+        lines.append(f"Violation (waived by {c.waiver.by}: {c.waiver.reason}): {c.violation}")
+    elif c.violation:
         lines.append(f"Violation: {c.violation}")
     lines.append(f"Category: {c.category}")
     lines.append("Why:")

@@ -98,6 +98,19 @@ def parse_conventional(title: str) -> Conventional | None:
     )
 
 
+def display_title(title: str) -> str:
+    """A title as the notes show it: without its conventional type, its scope and breaking mark
+    kept (`feat(api)!: drop v1` shows as `api!: drop v1`, `feat!: drop v1` as `⚠ drop v1`,
+    `fix: rounding` as `rounding`); any other title as it is."""
+    conventional = parse_conventional(title)
+    if conventional is None or not conventional.description:
+        return title
+    mark = "!" if conventional.breaking else ""
+    if conventional.scope:
+        return f"{conventional.scope}{mark}: {conventional.description}"
+    return f"⚠ {conventional.description}" if mark else conventional.description
+
+
 def strip_html_comments(text: str) -> str:
     """Remove `<!-- ... -->` blocks (pull-request templates keep their instructions there)."""
     if "<!--" not in text:

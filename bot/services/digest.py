@@ -179,7 +179,8 @@ def build_digest_context(
     """The data every digest template receives (plain str/int/list/dict/None values)."""
     zone = facts.tz
     counts = count_classes(changes)
-    broken = [rc for rc in changes if rc.classification.violation]
+    broken = [rc for rc in changes if rc.classification.counts_as_violation]
+    waived = [rc for rc in changes if rc.classification.violation and rc.classification.waiver]
     waiting = [rc for rc in changes if facts.tracked and not rc.attached]
     return {
         "train": facts.name,
@@ -191,6 +192,8 @@ def build_digest_context(
         "total": len(changes),
         "violations": [_violation(rc) for rc in broken[:LISTED]],
         "violations_more": max(0, len(broken) - LISTED),
+        "waived": [_waived(rc) for rc in waived[:LISTED]],
+        "waived_more": max(0, len(waived) - LISTED),
         "owed_contracts": list(owed[:LISTED]),
         "owed_more": max(0, len(owed) - LISTED),
         "unattached": [_item(rc) for rc in waiting[:LISTED]],
@@ -274,6 +277,14 @@ def _item(rc: RecordedChange) -> dict[str, Any]:
         "url": change.url,
         "source": change.source,
         "release_class": rc.classification.release_class.value,
+    }
+
+
+def _waived(rc: RecordedChange) -> dict[str, Any]:
+    waiver = rc.classification.waiver
+    return {
+        **_violation(rc),
+        "waiver": None if waiver is None else {"reason": waiver.reason, "by": waiver.by},
     }
 
 

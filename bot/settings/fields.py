@@ -138,6 +138,18 @@ def _regex(value: str) -> str:
     return value
 
 
+def _flag_pattern(value: str) -> str:
+    if len(value) > 300:
+        raise ValueError("flag pattern is longer than 300 characters")
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid flag pattern {value!r}: {exc}") from None
+    if compiled.groups < 1:
+        raise ValueError(f"flag pattern {value!r} has no group: its first group names the flag")
+    return value
+
+
 def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
@@ -202,6 +214,7 @@ JiraLabel = Annotated[str, AfterValidator(_jira_label)]
 Template = Annotated[str, AfterValidator(_template)]
 SlackId = Annotated[str, shaped(r"[A-Z][A-Z0-9]{2,}", "a Slack id such as U0123456789")]
 Regex = Annotated[str, AfterValidator(_regex)]
+FlagPattern = Annotated[str, AfterValidator(_flag_pattern)]
 TimeZone = Annotated[str, AfterValidator(_timezone)]
 # A path in the file is relative to the file's directory.
 ConfigPath = Annotated[Path, AfterValidator(resolve_path)]

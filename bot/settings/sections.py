@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from bot.logs import mask_urls
 from bot.settings.fields import (
     ConfigPath,
+    FlagPattern,
     Glob,
     HttpUrl,
     Label,
@@ -165,6 +166,13 @@ class PolicySettings(Section):
     large_ui_lines: int = Field(default_factory=_default("large_ui_lines"), ge=0)
     data_labels: list[Label] = Field(default_factory=_default("data_labels"))
     migration_paths: list[Glob] = Field(default_factory=_default("migration_paths"))
+    post_deploy_paths: list[Glob] = Field(default_factory=_default("post_deploy_paths"))
+    flag_patterns: list[FlagPattern] = Field(default_factory=_default("flag_patterns"))
+    ui_exclude_paths: list[Glob] = Field(default_factory=_default("ui_exclude_paths"))
+    waiver_trailer: Annotated[str, shaped(r"[A-Za-z0-9][A-Za-z0-9-]*", "a trailer token")] = Field(
+        default_factory=_default("waiver_trailer")
+    )
+    waiver_labels: list[Label] = Field(default_factory=_default("waiver_labels"))
     jira_key_pattern: Regex = Field(default_factory=_default("jira_key_pattern"))
 
     def config(self) -> PolicyConfig:
@@ -180,6 +188,11 @@ class PolicySettings(Section):
             large_ui_lines=self.large_ui_lines,
             data_labels=tuple(self.data_labels),
             migration_paths=tuple(self.migration_paths),
+            post_deploy_paths=tuple(self.post_deploy_paths),
+            flag_patterns=tuple(self.flag_patterns),
+            ui_exclude_paths=tuple(self.ui_exclude_paths),
+            waiver_trailer=self.waiver_trailer,
+            waiver_labels=tuple(self.waiver_labels),
             jira_key_pattern=self.jira_key_pattern,
         )
 

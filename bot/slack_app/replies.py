@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.services.sync.train import TrainSyncResult
-from bot.services.views.report import count_classes, violations_of
+from bot.services.views.report import count_classes, unwaived, violations_of
 from bot.services.views.status import TrainView
 from bot.services.views.vocabulary import draft_line, window_text
 from bot.slack_app.desk import Reply
@@ -30,7 +30,9 @@ def status_reply(view: TrainView) -> Reply:
     lines.append(
         f"{len(view.changes)} changes: " + ", ".join(f"{n} {name}" for name, n in counts.items())
     )
-    broken = violations_of(view.changes)
+    listed = violations_of(view.changes)
+    broken = unwaived(listed)
+    waived = [v for v in listed if v.waiver is not None]
     titles = {rc.change.id: rc.change.title for rc in view.changes}
     if broken:
         lines.append(f"*Policy violations: {len(broken)}*")
@@ -42,6 +44,13 @@ def status_reply(view: TrainView) -> Reply:
             lines.append(f"… and {len(broken) - SHOWN} more")
     else:
         lines.append("Policy violations: none")
+    if waived:
+        lines.append(f"Waived: {len(waived)}")
+        lines += [
+            f"• {escape(titles.get(v.change, v.change))}: {escape(v.waiver.reason)}"
+            for v in waived[:SHOWN]
+            if v.waiver is not None
+        ]
     lines.append(f"Release notes draft: {escape(draft_line(view.draft, view.tz))}")
     return Reply("\n".join(lines))
 

@@ -32,6 +32,7 @@ from bot.domain.model import (
     RecordedChange,
     ReleaseClass,
     Sprint,
+    Waiver,
 )
 from bot.errors import TemplateError, UsageError
 from bot.services.notes.context import build_notes_context
@@ -93,6 +94,10 @@ def typical() -> list[RecordedChange]:
                source="ledger", number=None, sha=ledger_sha, url=None),
         change(11, "Refresh the settings page", Category.UI, id="gitlab:acme/web!12",
                source="web", number=12, url="https://gitlab.com/acme/web/-/merge_requests/12"),
+        change(12, "feat!: retire the v1 refunds export", Category.FEATURE, NF,
+               violation="Needs a feature flag (backwards-incompatible: conventional commit "
+               "'feat!') but names none.",
+               waiver=Waiver(reason="agreed with support, no customer uses v1", by="trailer")),
     ]  # fmt: skip
 
 
@@ -258,7 +263,7 @@ def test_user_template_overrides_one_format_and_the_others_fall_back(
     write(tmp_path, "notes.slack.j2", "{{ train|mrkdwn }}: {{ total }} changes\n")
     renderer = JinjaRenderer(templates_dir=tmp_path)
     context = context_for("typical")
-    assert renderer.render_notes(context=context, fmt="slack") == "payments: 11 changes\n"
+    assert renderer.render_notes(context=context, fmt="slack") == "payments: 12 changes\n"
     for fmt in ("markdown", "jira"):
         assert renderer.render_notes(context=context, fmt=fmt) == shipped.render_notes(
             context=context, fmt=fmt
@@ -304,6 +309,7 @@ def test_a_change_reads_the_same_in_a_section_as_under_reverts(
         "sections": [{"category": "feature", "heading": "Features", "changes": [item]}],
         "reverts": [item],
         "violations": [],
+        "waived": [],
         "customer_communication": [],
     }
     rendered = shipped.render_notes(context=context, fmt=fmt)

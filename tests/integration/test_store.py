@@ -321,8 +321,12 @@ def test_expand_history_lists_expand_ops_oldest_first(store: SqlStore) -> None:
     history = store.expand_history(train=TRAIN)
 
     assert history == [
-        ExpandRecord("sooner", "payments", "currency", T0 + timedelta(minutes=5), "Sprint 1"),
-        ExpandRecord("later", "payment_log", None, T0 + timedelta(minutes=50), "Sprint 2"),
+        ExpandRecord(
+            "sooner", "payments", "currency", T0 + timedelta(minutes=5), "Sprint 1", "add column"
+        ),
+        ExpandRecord(
+            "later", "payment_log", None, T0 + timedelta(minutes=50), "Sprint 2", "create table"
+        ),
     ]
     assert all(item.merged_at.tzinfo == UTC for item in history)
 

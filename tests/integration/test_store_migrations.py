@@ -78,7 +78,7 @@ def test_prepare_creates_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_the_revision_ids_are_readable() -> None:
-    assert head_revision() == "0005_holders"
+    assert head_revision() == "0006_waivers"
 
 
 def test_the_revisions_read_from_the_files_are_alembics_own() -> None:
@@ -148,7 +148,27 @@ def test_an_old_store_is_upgraded_keeping_its_data(fresh: SqlStore, raw_engine: 
         train="payments",
         sprint="Sprint 1",
     )
-    fresh.record_batch(train="payments", source="api", cursor="c1", changes=[change], run_id=None)
+    # Written as the first release wrote it: the columns of the first schema only.
+    with raw_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO changes (train, id, source, title, merged_at, author, body, url,"
+                " sha, number, branch, labels, trailers, commits, messages, files,"
+                " release_class, category, reasons, jira_keys, violation, flag, sprint,"
+                " reverts, reverted_by, attached, first_run, recorded_at) VALUES ('payments',"
+                " 'a', 'api', 't', :merged, '', '', NULL, NULL, NULL, NULL, '[]', '[]', '[]',"
+                " '[]', '[]', 'continuous', 'fix', '[\"r\"]', '[]', NULL, NULL, 'Sprint 1',"
+                " NULL, NULL, false, NULL, :merged)"
+            ),
+            {"merged": datetime(2025, 1, 1, tzinfo=UTC)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO source_cursors (train, source, cursor, updated_at)"
+                " VALUES ('payments', 'api', 'c1', :merged)"
+            ),
+            {"merged": datetime(2025, 1, 1, tzinfo=UTC)},
+        )
 
     fresh.prepare(auto_upgrade=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,23 @@ def test_contract_sees_an_expand_from_another_source_in_the_same_sync(store: Sql
     verdicts = {rc.change.title: rc.classification for rc in outcome.recorded}
     assert verdicts["Add reason"].release_class is ReleaseClass.MIGRATION_EXPAND
     assert verdicts["Drop reason"].release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert verdicts["Drop reason"].violation
+
+
+def test_changes_merged_at_the_same_time_keep_their_trunk_order(store: SqlStore) -> None:
+    # A rebased stack: both commits carry one time, and the contract's id sorts first.
+    expand = replace(_change("api", 9, title="Add reason", migration=EXPAND), merged_at=T0)
+    contract = replace(_change("api", 1, title="Drop reason", migration=CONTRACT), merged_at=T0)
+    api = ListSource("api", [expand, contract])
+
+    outcome = _service(store, api).run(dry_run=False)
+
+    verdicts = {rc.change.title: rc.classification for rc in outcome.recorded}
+    assert verdicts["Drop reason"].release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert "expand stage is in this same change" not in verdicts["Drop reason"].reasons
+    assert f"expand stage is in this sprint, Sprint 1 ({expand.id})" in (
+        verdicts["Drop reason"].reasons
+    )
     assert verdicts["Drop reason"].violation
 
 

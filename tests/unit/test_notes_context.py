@@ -172,6 +172,7 @@ def test_violations_name_the_rule_and_message() -> None:
             "source": "api",
             "rule": "migration-contract",
             "message": "Drops a column too early.",
+            "waiver": None,
         }
     ]
 

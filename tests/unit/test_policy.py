@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.config import DEFAULT_FLAG_PATTERNS
 from bot.domain.migrations import MAX_MIGRATION_CHARS
 from bot.domain.model import (
     Category,
@@ -30,7 +31,7 @@ from bot.domain.policy import (
 
 CONFIG = PolicyConfig()
 MERGED = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
-_BASE = Change(id="github:acme/api#7", source="api", title="chore: tidy up", merged_at=MERGED)
+_BASE = Change(id="github:acme/api#7", source="api", title="Tidy up", merged_at=MERGED)
 
 DROP_LEGACY = FileChange(
     path="db/migrate/20260320_drop_legacy.rb",
@@ -70,15 +71,47 @@ def test_policy_config_keeps_the_documented_settings() -> None:
         "flag_labels": ("feature-flagged",),
         "flag_trailer": "Feature-Flag",
         "ui_labels": ("ui",),
-        "ui_paths": ("web/**", "frontend/**", "**/*.tsx", "**/*.vue", "**/templates/**/*.html"),
+        "ui_paths": (
+            "web/**",
+            "frontend/**",
+            "**/*.tsx",
+            "**/*.jsx",
+            "**/*.vue",
+            "**/*.svelte",
+            "**/*.gjs",
+            "**/*.hbs",
+            "**/templates/**/*.html",
+        ),
         "large_ui_lines": 200,
         "data_labels": ("data-impact",),
         "migration_paths": (
             "**/migrations/**",
             "**/alembic/versions/**",
-            "db/migrate/**",
+            "**/db/migrate/**",
             "**/*.sql",
         ),
+        "post_deploy_paths": ("**/db/post_migrate/**", "**/post_migrations/**"),
+        "flag_patterns": DEFAULT_FLAG_PATTERNS,
+        "ui_exclude_paths": (
+            "**/*.stories.*",
+            "**/*.test.*",
+            "**/*.spec.*",
+            "**/*-test.*",
+            "**/__tests__/**",
+            "**/__snapshots__/**",
+            "**/__mocks__/**",
+            "**/.storybook/**",
+            "**/test/**",
+            "**/tests/**",
+            "**/e2e/**",
+            "**/locales/**",
+            "**/locale/**",
+            "**/lang/**",
+            "**/i18n/**",
+            "**/translations/**",
+        ),
+        "waiver_trailer": "Release-Waiver",
+        "waiver_labels": ("release-waiver",),
         "jira_key_pattern": "[A-Z][A-Z0-9]+-[0-9]+",
     }
 
@@ -101,70 +134,86 @@ def test_rules_are_ordered_contract_flagged_needs_flag_expand_continuous() -> No
             ReleaseClass.CONTINUOUS,
             "no breaking, new UI, customer-data or migration signal",
         ),
-        (_change(labels=("breaking-change",)), ReleaseClass.NEEDS_FLAG, "label 'breaking-change'"),
-        (_change(labels=("Breaking-Change",)), ReleaseClass.NEEDS_FLAG, "label 'Breaking-Change'"),
-        (_change(title="feat!: drop v1"), ReleaseClass.NEEDS_FLAG, "conventional commit 'feat!'"),
+        (
+            _change(labels=("breaking-change",)),
+            ReleaseClass.NEEDS_FLAG,
+            "backwards-incompatible: label 'breaking-change'",
+        ),
+        (
+            _change(labels=("Breaking-Change",)),
+            ReleaseClass.NEEDS_FLAG,
+            "backwards-incompatible: label 'Breaking-Change'",
+        ),
+        (
+            _change(title="feat!: drop v1"),
+            ReleaseClass.NEEDS_FLAG,
+            "backwards-incompatible: conventional commit 'feat!'",
+        ),
         (
             _change(title="feat(api)!: drop v1"),
             ReleaseClass.NEEDS_FLAG,
-            "conventional commit 'feat(api)!'",
+            "backwards-incompatible: conventional commit 'feat(api)!'",
         ),
         (
             _change(messages=("refactor: x\n\nBREAKING CHANGE: renamed",)),
             ReleaseClass.NEEDS_FLAG,
-            "BREAKING CHANGE footer",
+            "backwards-incompatible: BREAKING CHANGE footer",
         ),
-        (_change(labels=("ui",)), ReleaseClass.NEEDS_FLAG, "label 'ui'"),
-        (_change(labels=("data-impact",)), ReleaseClass.NEEDS_FLAG, "label 'data-impact'"),
+        (_change(labels=("ui",)), ReleaseClass.NEEDS_FLAG, "new user-visible UI: label 'ui'"),
+        (
+            _change(labels=("data-impact",)),
+            ReleaseClass.NEEDS_FLAG,
+            "changes customer data: label 'data-impact'",
+        ),
         (
             _change(files=(_ui(412),)),
             ReleaseClass.NEEDS_FLAG,
-            "412 added lines under UI paths (limit 200)",
+            "new user-visible UI: 412 new lines under UI paths (more than 200)",
         ),
         (
             _change(files=(_ui(150), _ui(60, "src/app/Cart.tsx"), _ui(900, "api/server.py"))),
             ReleaseClass.NEEDS_FLAG,
-            "210 added lines under UI paths (limit 200)",
+            "new user-visible UI: 210 new lines under UI paths (more than 200)",
         ),
         (
             _change(files=(_ui(200),)),
             ReleaseClass.CONTINUOUS,
-            "200 added lines under UI paths (within limit 200)",
+            "200 new lines under UI paths: a small UI change (within 200)",
         ),
         (
             _change(labels=("breaking-change", "feature-flagged")),
             ReleaseClass.FLAGGED,
-            "label 'feature-flagged'",
+            "behind a feature flag: label 'feature-flagged'",
         ),
         (
             _change(labels=("ui",), body="New page.\n\nFeature-Flag: new-checkout\n"),
             ReleaseClass.FLAGGED,
-            "feature flag 'new-checkout' (Feature-Flag trailer)",
+            "behind a feature flag: flag 'new-checkout' (Feature-Flag trailer)",
         ),
         (
             _change(files=(_ui(500),), messages=("feat: page\n\nFeature-Flag: `new-checkout`\n",)),
             ReleaseClass.FLAGGED,
-            "feature flag 'new-checkout' (Feature-Flag trailer)",
+            "behind a feature flag: flag 'new-checkout' (Feature-Flag trailer)",
         ),
         (
             _change(labels=("data-impact",), trailers=(("feature-flag", "new-export"),)),
             ReleaseClass.FLAGGED,
-            "feature flag 'new-export' (Feature-Flag trailer)",
+            "behind a feature flag: flag 'new-export' (Feature-Flag trailer)",
         ),
         (
             _change(labels=("ui",), body="Feature-Flag: none"),
             ReleaseClass.NEEDS_FLAG,
-            "label 'ui'",
+            "new user-visible UI: label 'ui'",
         ),
         (
             _change(labels=("ui",), body="<!-- Feature-Flag: <name> -->"),
             ReleaseClass.NEEDS_FLAG,
-            "label 'ui'",
+            "new user-visible UI: label 'ui'",
         ),
         (
             _change(body="Feature-Flag: quiet-launch"),
             ReleaseClass.CONTINUOUS,
-            "feature flag 'quiet-launch' (Feature-Flag trailer)",
+            "behind a feature flag: flag 'quiet-launch' (Feature-Flag trailer)",
         ),
         (
             _change(files=(ADD_REASON,)),
@@ -201,7 +250,8 @@ def test_release_class_follows_the_rules(
     [
         (
             _change(labels=("breaking-change",)),
-            "Needs a feature flag (label 'breaking-change') but names none: add the label "
+            "Needs a feature flag (backwards-incompatible: label 'breaking-change') but names "
+            "none: add the label "
             "'feature-flagged' or a 'Feature-Flag: <name>' trailer.",
         ),
         (_change(labels=("breaking-change", "feature-flagged")), None),
@@ -277,6 +327,7 @@ def _expand(
 
 
 CONTRACT = _change(files=(DROP_LEGACY,))
+PREDATES = "expand stage of orders.legacy_id predates recorded history"
 
 
 @pytest.mark.parametrize(
@@ -297,23 +348,16 @@ CONTRACT = _change(files=(DROP_LEGACY,))
             "expand stage is in this sprint, Sprint 4 (github:acme/api#5)",
             True,
         ),
-        ((), "expand stage of table orders predates recorded history", False),
+        ((), PREDATES, False),
         (
-            # The classic pair: add the replacement column, later drop the old one.
-            (_expand("github:acme/api#5", "Sprint 4", column="legacy_ref"),),
+            # Related by name: the column that replaced it (`legacy_id_v2`) was added this sprint.
+            (_expand("github:acme/api#5", "Sprint 4", column="legacy_id_v2"),),
             "expand stage is in this sprint, Sprint 4 (github:acme/api#5)",
             True,
         ),
-        (
-            (_expand("git:api:abc", "Sprint 3", column="legacy_ref", days=20),),
-            "expand stage shipped in Sprint 3 (git:api:abc)",
-            False,
-        ),
-        (
-            (_expand("github:acme/api#5", "Sprint 4", table="payments"),),
-            "expand stage of table orders predates recorded history",
-            False,
-        ),
+        # An unrelated column of the same table is not the stage the drop follows.
+        ((_expand("github:acme/api#5", "Sprint 4", column="nickname"),), PREDATES, False),
+        ((_expand("github:acme/api#5", "Sprint 4", table="payments"),), PREDATES, False),
         (
             (
                 _expand("git:api:old", "Sprint 1", days=40),
@@ -334,25 +378,39 @@ CONTRACT = _change(files=(DROP_LEGACY,))
         (
             (
                 _expand("git:api:old", "Sprint 3", column="legacy_id", days=20),
-                _expand("git:api:new", "Sprint 4", column="other", days=1),  # latest on the table
+                _expand("git:api:new", "Sprint 4", column="other", days=1),  # unrelated, later
             ),
-            "expand stage is in this sprint, Sprint 4 (git:api:new)",
-            True,
+            "expand stage shipped in Sprint 3 (git:api:old)",
+            False,
         ),
         (
             (_expand(CONTRACT.id, "Sprint 4"),),  # the change's own record does not count
-            "expand stage of table orders predates recorded history",
+            PREDATES,
             False,
         ),
     ],
 )
-def test_contract_follows_the_latest_expand_of_its_table_whatever_the_column(
+def test_contract_follows_the_latest_expand_that_added_what_it_removes(
     history: tuple[ExpandRecord, ...], reason: str, violates: bool
 ) -> None:
     classification = _classify(CONTRACT, history=history)
     assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
     assert classification.reasons == ("drops column orders.legacy_id", reason)
     assert (classification.violation is not None) is violates
+
+
+def test_an_index_on_the_table_is_not_the_expand_a_column_drop_follows() -> None:
+    index = ExpandRecord(
+        change_id="git:api:idx",
+        table="orders",
+        column=None,
+        merged_at=MERGED - timedelta(days=1),
+        sprint="Sprint 4",
+        action="create index",
+    )
+    classification = _classify(CONTRACT, history=(index,))
+    assert classification.reasons == ("drops column orders.legacy_id", PREDATES)
+    assert classification.violation is None
 
 
 @pytest.mark.parametrize(
@@ -369,12 +427,23 @@ def test_dropped_or_renamed_table_follows_the_expand_of_its_own_name(
     sql = FileChange(path="db/migrations/0042_refunds.sql", added=1, deleted=0, patch=statement)
     history = (
         _expand("git:api:add", "Sprint 4", table="refunds", column="reason_code"),
-        _expand("git:api:elsewhere", "Sprint 4", table="refunds_old", days=0),
+        _expand("git:api:elsewhere", "Sprint 4", table="payouts", days=0),
     )
     classification = _classify(_change(files=(sql,)), history=history)
     assert classification.reasons == (
         described,
         "expand stage is in this sprint, Sprint 4 (git:api:add)",
+    )
+    assert classification.violation is not None
+
+
+def test_dropping_a_table_follows_the_table_that_replaced_it() -> None:
+    sql = FileChange(path="db/migrations/0043.sql", added=1, deleted=0, patch="DROP TABLE refunds;")
+    history = (_expand("git:api:v2", "Sprint 4", table="refunds_v2", days=2),)
+    classification = _classify(_change(files=(sql,)), history=history)
+    assert classification.reasons == (
+        "drops table refunds",
+        "expand stage is in this sprint, Sprint 4 (git:api:v2)",
     )
     assert classification.violation is not None
 
@@ -388,15 +457,34 @@ def test_contract_in_the_same_sprint_names_sprint_and_change() -> None:
     )
 
 
-def test_expand_and_contract_of_one_table_in_one_change_is_a_violation() -> None:
-    both = _change(files=(ADD_REASON, DROP_LEGACY))
+ADD_LEGACY_V2 = FileChange(
+    path="app/alembic/versions/2b1d.py",
+    added=1,
+    deleted=0,
+    patch='op.add_column("orders", sa.Column("legacy_id_v2", sa.Text(), nullable=True))\n',
+)
+
+
+def test_expand_and_contract_of_one_column_in_one_change_is_a_violation() -> None:
+    both = _change(files=(ADD_LEGACY_V2, DROP_LEGACY))
     classification = _classify(both)
     assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
     assert "expand stage is in this same change" in classification.reasons
     assert classification.violation is not None
-    assert "same change as its expand stage (adds column orders.reason)" in (
+    assert "same change as its expand stage (adds column orders.legacy_id_v2)" in (
         classification.violation
     )
+
+
+def test_unrelated_expand_of_the_same_table_in_one_change_is_not_a_violation() -> None:
+    classification = _classify(_change(files=(ADD_REASON, DROP_LEGACY)))
+    assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
+    assert classification.reasons == (
+        "drops column orders.legacy_id",
+        PREDATES,
+        "adds column orders.reason",
+    )
+    assert classification.violation is None
 
 
 UNREAD_REASONS = (
@@ -480,7 +568,9 @@ def test_contract_with_unflagged_new_ui_still_reports_the_missing_flag() -> None
     classification = _classify(change, history=history)
     assert classification.release_class is ReleaseClass.MIGRATION_CONTRACT
     assert classification.violation is not None
-    assert classification.violation.startswith("Needs a feature flag (label 'ui')")
+    assert classification.violation.startswith(
+        "Needs a feature flag (new user-visible UI: label 'ui')"
+    )
 
 
 def test_rules_are_data_a_caller_may_reorder() -> None:
@@ -508,15 +598,27 @@ def test_rules_are_data_a_caller_may_reorder() -> None:
         (_change(title='Revert "feat: refunds"'), Category.REVERT),
         (_change(title="feat: refunds", body="This reverts commit abcdef1."), Category.REVERT),
         (_change(title="revert: refunds"), Category.REVERT),
-        (_change(title="chore: drop legacy", files=(DROP_LEGACY,)), Category.MIGRATION),
+        (_change(title="Drop legacy", files=(DROP_LEGACY,)), Category.MIGRATION),
         (_change(title="feat: add reason", files=(ADD_REASON,)), Category.FEATURE),
-        (_change(files=(_ui(3),)), Category.UI),
-        (_change(labels=("UI",)), Category.UI),
-        (_change(labels=("data-impact",)), Category.DATA),
-        (_change(labels=("api",)), Category.API),
-        (_change(title="refactor(api): rename internals"), Category.API),
-        (_change(title="docs(payments, api): document"), Category.API),
-        (_change(title="refactor(apis): not the api scope"), Category.OTHER),
+        (_change(title="Tidy up", files=(_ui(3),)), Category.UI),
+        (_change(title="Tidy up", labels=("UI",)), Category.UI),
+        (_change(title="Tidy up", labels=("data-impact",)), Category.DATA),
+        (_change(title="Tidy up", labels=("api",)), Category.API),
+        (_change(title="deprecate(api): retire v1"), Category.API),
+        (_change(title="deprecate(payments, api): retire v1"), Category.API),
+        (_change(title="deprecate(apis): not the api scope"), Category.OTHER),
+        # Housekeeping types are other, whatever the change touches.
+        (_change(title="chore: drop legacy", files=(DROP_LEGACY,)), Category.OTHER),
+        (_change(title="refactor(api): rename internals"), Category.OTHER),
+        (_change(title="docs(payments, api): document", files=(_ui(3),)), Category.OTHER),
+        (_change(title="chore(deps): bump react", files=(_ui(300),)), Category.OTHER),
+        # Untyped titles by their leading verb; translations and dependency bumps are other.
+        (_change(title="Add refunds"), Category.FEATURE),
+        (_change(title="Fixture cleanup"), Category.OTHER),
+        (_change(title="Fix the refund total"), Category.FIX),
+        (_change(title="[ci skip] Speed up the refund query"), Category.PERFORMANCE),
+        (_change(title="New Crowdin updates", files=(_ui(900),)), Category.OTHER),
+        (_change(title="Bump jinja2 from 3.1.3 to 3.1.4"), Category.OTHER),
         (_change(title="Tidy up"), Category.OTHER),
     ],
 )
@@ -562,10 +664,11 @@ def test_explanation_names_class_violation_reasons_and_references() -> None:
     lines = text.splitlines()
     assert lines[0] == "Release class: needs-flag (needs a feature flag and names none)"
     assert lines[1].startswith(
-        "Violation: Needs a feature flag (conventional commit 'feat!', label"
+        "Violation: Needs a feature flag (backwards-incompatible: conventional commit 'feat!', "
+        "new user-visible UI: label"
     )
     assert "Category: feature" in lines
-    assert "  - conventional commit 'feat!'" in lines
+    assert "  - backwards-incompatible: conventional commit 'feat!'" in lines
     assert "  - adds column orders.reason" in lines
     assert "Schema operations: adds column orders.reason (expand)" in lines
     assert "Jira issues: PAY-9" in lines

@@ -367,6 +367,18 @@ INVALID = [
         "longer than 200",
     ),
     (
+        "flag pattern without a group",
+        compose(top="[policy]\nflag_patterns = ['flags\\.on\\(']"),
+        "policy.flag_patterns[0]",
+        "has no group: its first group names the flag",
+    ),
+    (
+        "invalid flag pattern",
+        compose(top="[policy]\nflag_patterns = ['on\\((\\w+']"),
+        "policy.flag_patterns[0]",
+        "invalid flag pattern",
+    ),
+    (
         "empty glob",
         compose(top='[policy]\nui_paths = ["web/**", " "]'),
         "policy.ui_paths[1]",

@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from bot.adapters.sources.shared import (
+    EVIDENCE_CHARS,
+    EVIDENCE_PER_FILE,
+    PatchReading,
     aware,
     doubling,
     dump_cursor,
@@ -18,6 +21,7 @@ from bot.adapters.sources.shared import (
     split_message,
     touches,
 )
+from bot.domain.config import DEFAULT_FLAG_PATTERNS
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC).timestamp()
 
@@ -63,14 +67,14 @@ def test_a_file_renamed_out_of_a_matching_path_still_touches_it() -> None:
 
 
 def test_only_a_migration_file_keeps_its_patch() -> None:
-    migrations = ["db/migrations/**"]
+    reading = PatchReading(("db/migrations/**",))
     kept = file_change(
         path="db/migrations/0002.sql",
         old_path=None,
         added=3,
         deleted=0,
         patch="@@ -0,0 +1 @@\n+ALTER TABLE refunds ADD note text;\n",
-        migration_paths=migrations,
+        reading=reading,
         status="added",
     )
     dropped = file_change(
@@ -79,7 +83,7 @@ def test_only_a_migration_file_keeps_its_patch() -> None:
         added=5,
         deleted=1,
         patch="@@ ...",
-        migration_paths=migrations,
+        reading=reading,
         status="modified",
     )
     assert kept.patch is not None and "ALTER TABLE" in kept.patch
@@ -87,6 +91,50 @@ def test_only_a_migration_file_keeps_its_patch() -> None:
     assert dropped.patch is None
     assert (dropped.path, dropped.added, dropped.deleted) == ("src/api.py", 5, 1)
     assert (kept.status, dropped.status) == ("added", "modified")
+
+
+def test_a_file_keeps_the_added_lines_that_evaluate_a_flag_and_no_other() -> None:
+    reading = PatchReading(("db/migrations/**",), DEFAULT_FLAG_PATTERNS)
+    patch = "\n".join(
+        [
+            "@@ -1,3 +1,5 @@",
+            ' import { useFlag } from "@unleash/proxy-client-react";',
+            '-  const old = useFlag("old-checkout");',
+            '+  const enabled = useFlag("new-checkout");',
+            "+  return enabled ? <Checkout /> : null;",
+            '+  // useFlag("commented") still reads as evaluating it',
+        ]
+    )
+    file = file_change(
+        path="web/src/Checkout.tsx",
+        old_path=None,
+        added=3,
+        deleted=1,
+        patch=patch,
+        reading=reading,
+        status="modified",
+    )
+    assert file.patch is None
+    assert file.evidence == (
+        'const enabled = useFlag("new-checkout");',
+        '// useFlag("commented") still reads as evaluating it',
+    )
+
+
+def test_evidence_is_cut_to_a_few_short_lines_per_file() -> None:
+    reading = PatchReading((), DEFAULT_FLAG_PATTERNS)
+    line = '+if isEnabled("x"): ' + "y" * 1000
+    file = file_change(
+        path="app.py",
+        old_path=None,
+        added=20,
+        deleted=0,
+        patch="\n".join([line] * 20),
+        reading=reading,
+        status="added",
+    )
+    assert len(file.evidence) == EVIDENCE_PER_FILE
+    assert all(len(kept) == EVIDENCE_CHARS for kept in file.evidence)
 
 
 def test_a_cursor_reads_back_only_under_the_version_that_wrote_it() -> None:

@@ -11,8 +11,10 @@ import math
 import re
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bot.domain.model import Change, FileChange, SourceBatch
@@ -78,6 +80,40 @@ def touches(path: str | None, old_path: str | None, patterns: Sequence[str]) -> 
     return any(name is not None and matches_any(name, patterns) for name in (path, old_path))
 
 
+# What a source keeps of the lines a change adds to files other than migrations: the few
+# that evaluate a feature flag, for the policy to name (each cut, and a few per file).
+EVIDENCE_PER_FILE = 5
+EVIDENCE_CHARS = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PatchReading:
+    """What a source keeps of each file's patch: the whole patch of a migration file (under
+    `migration_paths`), and of any other file the added lines `flag_patterns` match."""
+
+    migration_paths: tuple[str, ...]
+    flag_patterns: tuple[str, ...] = ()
+
+    def evidence(self, patch: str | None) -> tuple[str, ...]:
+        """The added lines of a patch that evaluate a feature flag, stripped and cut."""
+        flags = _flag_regex(self.flag_patterns)
+        if patch is None or flags is None:
+            return ()
+        found: list[str] = []
+        for line in patch.splitlines():
+            if line.startswith("+") and not line.startswith("+++") and flags.search(line):
+                found.append(line[1:].strip()[:EVIDENCE_CHARS])
+                if len(found) >= EVIDENCE_PER_FILE:
+                    break
+        return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _flag_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for all the flag patterns (each line is scanned once), or None."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+
 def file_change(
     *,
     path: str,
@@ -85,13 +121,19 @@ def file_change(
     added: int,
     deleted: int,
     patch: str | None,
-    migration_paths: Sequence[str],
+    reading: PatchReading,
     status: str | None,
 ) -> FileChange:
-    """One changed file; only a migration file keeps its patch (nothing else reads one)."""
-    keep = patch is not None and touches(path, old_path, migration_paths)
+    """One changed file; only a migration file keeps its patch (nothing else reads one), and
+    any file the lines that evaluate a feature flag."""
+    keep = patch is not None and touches(path, old_path, reading.migration_paths)
     return FileChange(
-        path=path, added=added, deleted=deleted, patch=patch if keep else None, status=status
+        path=path,
+        added=added,
+        deleted=deleted,
+        patch=patch if keep else None,
+        status=status,
+        evidence=() if keep else reading.evidence(patch),
     )
 
 

@@ -18,6 +18,7 @@ from bot.domain.model import (
     MigrationStage,
     RecordedChange,
     ReleaseClass,
+    Waiver,
 )
 
 # Bookkeeping columns of `changes` that no recorded change holds, so no read fetches them; and
@@ -57,6 +58,8 @@ def change_row(
         "reasons": list(verdict.reasons),
         "jira_keys": list(verdict.jira_keys),
         "violation": verdict.violation,
+        "waiver_reason": verdict.waiver.reason if verdict.waiver is not None else None,
+        "waiver_by": verdict.waiver.by if verdict.waiver is not None else None,
         "flag": verdict.flag,
         "sprint": recorded.sprint,
         "reverts": recorded.reverts,
@@ -122,6 +125,7 @@ def recorded_change(
         migration_ops=tuple(ops),
         violation=row["violation"],
         flag=row["flag"],
+        waiver=_waiver(row),
     )
     return RecordedChange(
         change=change,
@@ -152,7 +156,13 @@ def expand_record(row: RowMapping) -> ExpandRecord:
         column=row["column_name"],
         merged_at=row["merged_at"],
         sprint=row["sprint"],
+        action=row["action"],
     )
+
+
+def _waiver(row: RowMapping) -> Waiver | None:
+    reason = row.get("waiver_reason")
+    return Waiver(reason=reason, by=row.get("waiver_by") or "") if reason is not None else None
 
 
 def _details(row: RowMapping) -> dict[str, Any]:
@@ -172,6 +182,7 @@ def _file_json(file: FileChange) -> dict[str, Any]:
         "deleted": file.deleted,
         "patch": file.patch,
         "status": file.status,
+        "evidence": list(file.evidence),
     }
 
 
@@ -182,4 +193,5 @@ def _file_from_json(item: Mapping[str, Any]) -> FileChange:
         deleted=item["deleted"],
         patch=item.get("patch"),
         status=item.get("status"),  # None in rows recorded before sources said
+        evidence=tuple(item.get("evidence") or ()),
     )

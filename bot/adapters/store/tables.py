@@ -64,6 +64,8 @@ changes = Table(
     Column("reasons", json_column_type(), nullable=False),
     Column("jira_keys", json_column_type(), nullable=False),
     Column("violation", Text),
+    Column("waiver_reason", Text),  # a waived violation: why it is accepted
+    Column("waiver_by", String),  # and what said so (a label, a trailer)
     Column("flag", Text),
     Column("sprint", String, nullable=False),
     Column("reverts", String),

@@ -1,19 +1,13 @@
-"""Expand or contract: the schema operations a migration diff adds (SQL, Alembic, Django, Rails).
+"""Expand or contract: what a migration file does to the code already running (SQL, Alembic,
+Django, Rails), read as that code sees it.
 
-Only added lines count: a unified diff's `+` lines, or every line of text without hunk markers.
-Code that only runs when a migration is rolled back (Alembic `downgrade()`, Rails `down`, the
-down sections and files of SQL migration tools, Django `reverse_sql`) is ignored.
-
-Names are normalised: quotes, backticks and brackets stripped, schema qualifiers dropped,
-lower-cased (Django model names too, so `Order` and `order` are one table). Index operations
-carry the table when the migration names it, else an empty table.
-
-A column added NOT NULL without a default is not backwards-compatible: code still running
-without the column cannot insert rows (and on a filled table the migration itself fails). It
-is read as a contract-stage op, action `add non-null column without default`, so the policy
-reports it rather than letting it pass as a harmless expand. Django fields count as NOT NULL
-unless they say `null=True`; a Django `default=` counts as a default unless the migration
-marks it `preserve_default=False` (a one-off value used only to fill existing rows).
+Each framework's reader turns the file's added lines into steps (`steps.Step`: one schema
+statement each, in order), reading statements wherever they stand (inside `safety_assured`,
+`change_table`, `reversible`, `op.execute("...")`, PL/pgSQL blocks) and skipping only rollback
+code (`def down`, `downgrade()`, `reverse_sql`, the Down section of a SQL file, a `.down.sql`
+file). The judge (`judge.judge`) then reads the steps together, as their net effect: see its
+docstring. Names are normalised: quotes, backticks and brackets stripped, schema qualifiers
+dropped, lower-cased (Django model names too, so `Order` and `order` are one table).
 
 Reading never raises and stays linear on hostile input: every regex is bounded, a text is read
 up to MAX_MIGRATION_CHARS, and call arguments are scanned within a fixed budget.
@@ -33,13 +27,16 @@ from bot.domain.migrations.actions import (
     DROP_COLUMN,
     DROP_INDEX,
     DROP_TABLE,
+    POST_DEPLOY,
     RENAME_COLUMN,
     RENAME_TABLE,
     SET_NOT_NULL,
     UNREAD_MIGRATION,
     describe_op,
+    post_deploy_op,
     unread_op,
 )
+from bot.domain.migrations.judge import judge
 from bot.domain.migrations.lines import counted_lines, dialect_of
 from bot.domain.migrations.python import read_python
 from bot.domain.migrations.ruby import read_ruby
@@ -55,21 +52,23 @@ __all__ = [
     "DROP_INDEX",
     "DROP_TABLE",
     "MAX_MIGRATION_CHARS",
+    "POST_DEPLOY",
     "RENAME_COLUMN",
     "RENAME_TABLE",
     "SET_NOT_NULL",
     "UNREAD_MIGRATION",
     "describe_op",
+    "post_deploy_op",
     "read_file_migration",
     "read_migration",
-    "read_sql",
+    "read_sql_ops",
 ]
 
 MAX_MIGRATION_CHARS = 1_000_000
 
 
 def read_migration(path: str, patch: str) -> tuple[MigrationOp, ...]:
-    """The schema operations the added lines of a migration file perform, in order, each once.
+    """The net schema operations the added lines of a migration file perform, each once.
 
     A text over MAX_MIGRATION_CHARS gives what its first part performs and an unread op.
     """
@@ -78,14 +77,20 @@ def read_migration(path: str, patch: str) -> tuple[MigrationOp, ...]:
         return ()
     lines = counted_lines(patch[:MAX_MIGRATION_CHARS], dialect)
     if dialect == "python":
-        ops = read_python("\n".join(lines))
+        steps = read_python("\n".join(lines), path=path)
     elif dialect == "ruby":
-        ops = read_ruby(lines)
+        steps = read_ruby(lines)
     else:
-        ops = read_sql("\n".join(lines))
+        steps = read_sql("\n".join(lines))
+    ops = judge(steps)
     if len(patch) > MAX_MIGRATION_CHARS:
         ops.append(unread_op(path))
     return tuple(dict.fromkeys(ops))
+
+
+def read_sql_ops(text: str) -> tuple[MigrationOp, ...]:
+    """The net schema operations of SQL text (a file of plain SQL statements)."""
+    return tuple(judge(read_sql(text)))
 
 
 def read_file_migration(file: FileChange) -> tuple[MigrationOp, ...]:

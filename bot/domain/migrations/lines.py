@@ -7,9 +7,6 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 _FLYWAY_UNDO = re.compile(r"U\d[\w.]{0,64}__")
-_PY_DEF = re.compile(r"\s{0,64}(?:async\s+)?def\s+(\w{1,64})")
-_RB_DEF = re.compile(r"\s{0,64}def\s+(?:self\.)?(\w{1,64})")
-_RB_DOWN_BLOCK = re.compile(r"\bdown\s*(?:do\b|\{)")
 _SQL_SECTION = re.compile(r"\s{0,64}--\s*(?:\+goose\s+|\+migrate\s+|migrate:)(up|down)\b", re.I)
 _SPLIT_MARKS = re.compile(r"[()\[\]{}'\"`,]")
 _PY_STRING = re.compile(
@@ -29,8 +26,17 @@ def dialect_of(path: str) -> str | None:
     return "sql"
 
 
+_HUNK_CONTEXT = re.compile(r"@@[^@\n]{0,200}@@ ?(.*)")
+# Lines that give a diff's added lines their place: a method or function starting.
+_STRUCTURE = {
+    "python": re.compile(r"\s{0,64}(?:async\s+)?def\s+\w"),
+    "ruby": re.compile(r"\s{0,64}def\s+(?:self\.)?\w"),
+}
+
+
 def _diff_lines(patch: str) -> Iterator[tuple[str, bool]]:
-    """(text, added) for each line a reader may see: added and context lines of the hunks."""
+    """(text, added) for each line a reader may see: the hunks' added and context lines, and
+    the function a hunk header names (git writes the enclosing `def` there)."""
     lines = patch.splitlines()
     if not (patch.startswith("@@") or "\n@@" in patch):
         yield from ((line, True) for line in lines)
@@ -39,6 +45,9 @@ def _diff_lines(patch: str) -> Iterator[tuple[str, bool]]:
     for line in lines:
         if line.startswith("@@"):
             in_hunk = True
+            header = _HUNK_CONTEXT.match(line)
+            if header is not None and header.group(1):
+                yield header.group(1), False
         elif not in_hunk or line.startswith(("-", "\\")):
             continue
         elif line.startswith("+"):
@@ -49,33 +58,20 @@ def _diff_lines(patch: str) -> Iterator[tuple[str, bool]]:
             in_hunk = False  # `diff --git` or another file's header
 
 
-def _skips(line: str, *, dialect: str, skipping: bool) -> bool:
-    """Whether lines from here on belong to rollback-only code."""
-    if dialect == "sql":
-        section = _SQL_SECTION.match(line)
-        return section.group(1).lower() == "down" if section else skipping
-    definition = (_PY_DEF if dialect == "python" else _RB_DEF).match(line)
-    if definition is None:
-        return skipping
-    name = definition.group(1)
-    if dialect == "python":
-        return name.startswith("downgrade") or (skipping and not name.startswith("upgrade"))
-    return name == "down" or (skipping and name not in ("up", "change"))
-
-
 def counted_lines(patch: str, dialect: str) -> list[str]:
-    """The added lines outside rollback-only code; `#` comments stripped outside SQL."""
+    """The added lines; in SQL, those outside the Down sections of goose, sql-migrate and
+    dbmate files. In Python and Ruby, whose readers tell rollback code by the file's
+    structure, a diff's context lines that start a method are kept too, so an added line is
+    read inside the method it belongs to (`def down`, `downgrade()`)."""
     counted: list[str] = []
-    skipping = False
+    down = False
+    structure = _STRUCTURE.get(dialect)
     for line, added in _diff_lines(patch):
-        skipping = _skips(line, dialect=dialect, skipping=skipping)
-        if not added or skipping:
-            continue
-        if dialect == "ruby" and _RB_DOWN_BLOCK.search(line):
-            continue
-        if dialect != "sql":
-            line = strip_comment(line, markers=("#",), quotes="'\"")
-        counted.append(line)
+        if dialect == "sql":
+            section = _SQL_SECTION.match(line)
+            down = section.group(1).lower() == "down" if section else down
+        if (added and not down) or (not added and structure is not None and structure.match(line)):
+            counted.append(line)
     return counted
 
 

@@ -15,6 +15,7 @@ from bot.domain.model import (
     ReleaseClass,
     Sprint,
 )
+from bot.domain.references import display_title
 from bot.services.views.vocabulary import local_minute, short_id, sprint_days, utc_iso, window_text
 
 __all__ = ["SECTIONS", "build_notes_context", "short_id"]
@@ -59,6 +60,7 @@ def build_notes_context(
     grouped: dict[Category, list[dict[str, Any]]] = {category: [] for category, _ in SECTIONS}
     reverts: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []
+    waived: list[dict[str, Any]] = []
     customer: list[dict[str, Any]] = []
     counts = {release_class.value: 0 for release_class in ReleaseClass}
     authors: set[str] = set()
@@ -70,8 +72,10 @@ def build_notes_context(
             reverts.append(item)
         else:
             grouped.get(recorded.classification.category, grouped[Category.OTHER]).append(item)
-        if recorded.classification.violation is not None:
+        if recorded.classification.counts_as_violation:
             violations.append(_violation_data(recorded, item))
+        elif recorded.classification.violation is not None:
+            waived.append(_violation_data(recorded, item))
         if _needs_customer_communication(recorded):
             customer.append(item)
         counts[recorded.classification.release_class.value] += 1
@@ -89,6 +93,7 @@ def build_notes_context(
             if grouped[category]
         ],
         "violations": violations,
+        "waived": waived,
         "customer_communication": customer,
         "reverts": reverts,
         "contributors": sorted(authors, key=lambda name: (name.casefold(), name)),
@@ -103,7 +108,8 @@ def _change_data(recorded: RecordedChange, zone: ZoneInfo) -> dict[str, Any]:
     return {
         "id": change.id,
         "short_id": short_id(change),
-        "title": change.title,
+        "title": display_title(change.title),  # without its conventional type
+        "full_title": change.title,
         "url": change.url,
         "source": change.source,
         "author": change.author,
@@ -126,7 +132,13 @@ def _violation_data(recorded: RecordedChange, item: Mapping[str, Any]) -> dict[s
         **{key: item[key] for key in keys},
         "rule": recorded.classification.release_class.value,
         "message": recorded.classification.violation,
+        "waiver": _waiver_data(recorded),
     }
+
+
+def _waiver_data(recorded: RecordedChange) -> dict[str, str] | None:
+    waiver = recorded.classification.waiver
+    return None if waiver is None else {"reason": waiver.reason, "by": waiver.by}
 
 
 def _is_revert(recorded: RecordedChange) -> bool:

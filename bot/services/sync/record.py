@@ -159,7 +159,9 @@ class SyncService:
         self, batches: Sequence[SourceBatch], outcome: SyncOutcome
     ) -> dict[str, RecordedChange]:
         """Classify every gathered change in merge order, across sources, growing the history."""
-        changes = sorted((c for b in batches for c in b.changes), key=lambda c: (c.merged_at, c.id))
+        # A stable sort: changes merged at the same time keep their source's trunk order (a
+        # rebased stack's commits share one time, and its contract comes after its expand).
+        changes = sorted((c for b in batches for c in b.changes), key=lambda c: c.merged_at)
         history = list(self._store.expand_history(train=self._train))
         recorded: dict[str, RecordedChange] = {}
         for change in changes:
@@ -232,6 +234,7 @@ def _expands(change: Change, verdict: Classification, sprint: Sprint) -> list[Ex
             column=op.column,
             merged_at=change.merged_at,
             sprint=sprint.name,
+            action=op.action,
         )
         for op in verdict.migration_ops
         if op.stage is MigrationStage.EXPAND

@@ -77,15 +77,32 @@ def _carried(sprint_name: str, changes: Sequence[RecordedChange]) -> tuple[Parag
 
 
 def _violations(changes: Sequence[RecordedChange]) -> tuple[Paragraph | BulletList, ...]:
-    broken = [rc for rc in changes if rc.classification.violation]
+    broken = [rc for rc in changes if rc.classification.counts_as_violation]
+    waived = [rc for rc in changes if rc.classification.violation and rc.classification.waiver]
+    blocks: tuple[Paragraph | BulletList, ...]
     if not broken:
-        return (Paragraph((Text("Policy violations: ", strong=True), Text("none"))),)
-    items = tuple(_violation_item(rc) for rc in broken[:VIOLATIONS_SHOWN])
-    if len(broken) > VIOLATIONS_SHOWN:
-        more = len(broken) - VIOLATIONS_SHOWN
-        items += ((Text(f"… and {more} more (release-train status lists them all)"),),)
-    heading = Paragraph((Text("Policy violations: ", strong=True), Text(str(len(broken)))))
-    return (heading, BulletList(items))
+        blocks = (Paragraph((Text("Policy violations: ", strong=True), Text("none"))),)
+    else:
+        items = tuple(_violation_item(rc) for rc in broken[:VIOLATIONS_SHOWN])
+        if len(broken) > VIOLATIONS_SHOWN:
+            more = len(broken) - VIOLATIONS_SHOWN
+            items += ((Text(f"… and {more} more (release-train status lists them all)"),),)
+        heading = Paragraph((Text("Policy violations: ", strong=True), Text(str(len(broken)))))
+        blocks = (heading, BulletList(items))
+    if waived:
+        items = tuple(_waived_item(rc) for rc in waived[:VIOLATIONS_SHOWN])
+        if len(waived) > VIOLATIONS_SHOWN:
+            more = len(waived) - VIOLATIONS_SHOWN
+            items += ((Text(f"… and {more} more (release-train status lists them all)"),),)
+        heading = Paragraph((Text("Waived: ", strong=True), Text(str(len(waived)))))
+        blocks += (heading, BulletList(items))
+    return blocks
+
+
+def _waived_item(rc: RecordedChange) -> tuple[Inline, ...]:
+    waiver = rc.classification.waiver
+    reason = waiver.reason if waiver is not None else ""
+    return (*_violation_item(rc), Text(f" (waived: {reason})"))
 
 
 def _violation_item(rc: RecordedChange) -> tuple[Inline, ...]:

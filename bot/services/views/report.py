@@ -6,7 +6,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from bot.domain.model import DraftState, RecordedChange, ReleaseClass, Sprint, Violation
+from bot.domain.model import (
+    DraftState,
+    RecordedChange,
+    ReleaseClass,
+    Sprint,
+    Violation,
+    Waiver,
+)
 
 
 def count_classes(changes: Iterable[RecordedChange]) -> dict[str, int]:
@@ -16,16 +23,27 @@ def count_classes(changes: Iterable[RecordedChange]) -> dict[str, int]:
 
 
 def violations_of(changes: Iterable[RecordedChange]) -> list[Violation]:
-    """The policy violations among the changes, in merge order."""
+    """The policy violations among the changes, waived ones included, in merge order."""
     return [
         Violation(
             change=rc.change.id,
             rule=rc.classification.release_class.value,
             message=rc.classification.violation,
+            waiver=rc.classification.waiver,
         )
         for rc in changes
         if rc.classification.violation
     ]
+
+
+def unwaived(violations: Iterable[Violation]) -> list[Violation]:
+    """The violations that count: those nobody waived (--strict, status, digest, summary)."""
+    return [v for v in violations if v.waiver is None]
+
+
+def waiver_json(waiver: Waiver | None) -> dict[str, str] | None:
+    """A waiver as the JSON report writes it."""
+    return None if waiver is None else {"reason": waiver.reason, "by": waiver.by}
 
 
 def change_entry(rc: RecordedChange) -> dict[str, Any]:
@@ -72,7 +90,12 @@ def build_report(
         "changes": [change_entry(rc) for rc in changes],
         "counts": count_classes(changes),
         "violations": [
-            {"change": v.change, "rule": v.rule, "message": v.message}
+            {
+                "change": v.change,
+                "rule": v.rule,
+                "message": v.message,
+                "waiver": waiver_json(v.waiver),
+            }
             for v in violations_of(changes)
         ],
         "draft": {

@@ -23,7 +23,7 @@ def test_explain_walks_every_rule_and_names_the_one_that_gave_the_class(
     assert "  no  flagged" in lines
     assert "  yes needs a flag  <- gives the class" in lines
     evidence = lines[lines.index("  yes needs a flag  <- gives the class") + 1]
-    assert evidence.strip() == "conventional commit 'feat!'"
+    assert evidence.strip() == "backwards-incompatible: conventional commit 'feat!'"
     assert "  yes anything else" in lines
 
 

@@ -24,7 +24,7 @@ def pull_change(
     source: str,
     commits: Sequence[TrunkCommit],
     files: Sequence[Any],
-    migration_paths: Sequence[str],
+    reading: shared.PatchReading,
 ) -> Change:
     """One merged pull request; `commits` are the trunk commits it brought that were read.
 
@@ -54,7 +54,7 @@ def pull_change(
         trailers=parse_trailers(body, has_subject=False),
         commits=tuple(shas),
         messages=messages,
-        files=file_changes(files, migration_paths=migration_paths),
+        files=file_changes(files, reading=reading),
     )
 
 
@@ -64,7 +64,7 @@ def push_change(
     repo: str,
     source: str,
     files: Sequence[Any],
-    migration_paths: Sequence[str],
+    reading: shared.PatchReading,
 ) -> Change:
     """A commit pushed to the trunk without a pull request; it lands when it is committed."""
     title, body = shared.split_message(commit.message)
@@ -80,19 +80,19 @@ def push_change(
         trailers=parse_trailers(commit.message),
         commits=(commit.sha,),
         messages=(commit.message,),
-        files=file_changes(files, migration_paths=migration_paths),
+        files=file_changes(files, reading=reading),
     )
 
 
-def file_changes(files: Sequence[Any], *, migration_paths: Sequence[str]) -> tuple[FileChange, ...]:
+def file_changes(files: Sequence[Any], *, reading: shared.PatchReading) -> tuple[FileChange, ...]:
     """GitHub's diff entries as file changes; only migration files keep their patch.
 
     GitHub leaves `patch` out for binary and very large files, which then have none.
     """
-    return tuple(_file(entry, migration_paths) for entry in files)
+    return tuple(_file(entry, reading) for entry in files)
 
 
-def _file(entry: Any, migration_paths: Sequence[str]) -> FileChange:
+def _file(entry: Any, reading: shared.PatchReading) -> FileChange:
     path, old_path = _names(entry)
     return shared.file_change(
         path=path,
@@ -100,7 +100,7 @@ def _file(entry: Any, migration_paths: Sequence[str]) -> FileChange:
         added=int(entry.get("additions") or 0),
         deleted=int(entry.get("deletions") or 0),
         patch=entry.get("patch"),
-        migration_paths=migration_paths,
+        reading=reading,
         status=_STATUSES.get(str(entry.get("status") or "")),
     )
 

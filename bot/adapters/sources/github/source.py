@@ -32,7 +32,13 @@ from bot.adapters.sources.github.client import MAX_PAGES, GitHubClient
 from bot.adapters.sources.github.cursor import GitHubCursor, decode_cursor
 from bot.adapters.sources.github.listing import PER_PAGE, Listing, Pull, list_merged, pull_files
 from bot.adapters.sources.github.trunk import Trunk, TrunkCommit, parse_commit, read_trunk
-from bot.adapters.sources.shared import LISTING_OVERLAP, aware, merge_order, parse_time
+from bot.adapters.sources.shared import (
+    LISTING_OVERLAP,
+    PatchReading,
+    aware,
+    merge_order,
+    parse_time,
+)
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
 
@@ -66,13 +72,14 @@ class GitHubSource:
         branch: str | None,
         paths: Sequence[str],
         migration_paths: Sequence[str],
+        flag_patterns: Sequence[str] = (),
         client: GitHubClient,
     ) -> None:
         self._name = name
         self._repo = repo
         self._branch = branch
         self._paths = tuple(paths)
-        self._migration_paths = tuple(migration_paths)
+        self._reading = PatchReading(tuple(migration_paths), tuple(flag_patterns))
         self._client = client
 
     @property
@@ -226,7 +233,7 @@ class GitHubSource:
                     source=self._name,
                     commits=found.commits.get(number, []),
                     files=files,
-                    migration_paths=self._migration_paths,
+                    reading=self._reading,
                 )
             )
         for commit in found.pushes:
@@ -239,7 +246,7 @@ class GitHubSource:
                     repo=self._repo,
                     source=self._name,
                     files=files,
-                    migration_paths=self._migration_paths,
+                    reading=self._reading,
                 )
             )
         return changes

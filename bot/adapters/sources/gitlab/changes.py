@@ -74,13 +74,13 @@ def touches(entry: Mapping[str, Any], patterns: Sequence[str]) -> bool:
 
 
 def file_changes(
-    diffs: Sequence[Mapping[str, Any]], *, migration_paths: Sequence[str]
+    diffs: Sequence[Mapping[str, Any]], *, reading: shared.PatchReading
 ) -> tuple[FileChange, ...]:
     """One FileChange per diff entry; the hunk text is kept for migration files only."""
-    return tuple(_file(entry, migration_paths) for entry in diffs)
+    return tuple(_file(entry, reading) for entry in diffs)
 
 
-def _file(entry: Mapping[str, Any], migration_paths: Sequence[str]) -> FileChange:
+def _file(entry: Mapping[str, Any], reading: shared.PatchReading) -> FileChange:
     diff = entry.get("diff") if isinstance(entry.get("diff"), str) else ""
     added, deleted = count_lines(diff or "")
     new_path, old_path = _path(entry, "new_path"), _path(entry, "old_path")
@@ -90,7 +90,7 @@ def _file(entry: Mapping[str, Any], migration_paths: Sequence[str]) -> FileChang
         added=added,
         deleted=deleted,
         patch=diff or None,  # GitLab sends "" for a diff too large to show
-        migration_paths=migration_paths,
+        reading=reading,
         status=_status(entry),
     )
 

@@ -48,7 +48,7 @@ from bot.adapters.sources.gitlab.client import GitLabClient, encode_segment
 from bot.adapters.sources.gitlab.cursor import Cursor
 from bot.adapters.sources.gitlab.listing import Listing, list_merged
 from bot.adapters.sources.gitlab.trunk import TrunkReader, Walk
-from bot.adapters.sources.shared import aware, merge_order
+from bot.adapters.sources.shared import PatchReading, aware, merge_order
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import ServiceError
 
@@ -94,13 +94,14 @@ class GitLabSource:
         branch: str | None,
         paths: Sequence[str],
         migration_paths: Sequence[str],
+        flag_patterns: Sequence[str] = (),
         client: GitLabClient,
     ) -> None:
         self._name = name
         self._project = project.strip().strip("/")
         self._branch = branch or None
         self._paths = tuple(paths)
-        self._migration_paths = tuple(migration_paths)
+        self._reading = PatchReading(tuple(migration_paths), tuple(flag_patterns))
         self._client = client
         self._api = f"projects/{encode_segment(self._project)}"
         self._path = None if self._project.isdigit() else self._project
@@ -274,7 +275,7 @@ class GitLabSource:
         return not self._paths or any(touches(entry, self._paths) for entry in diffs)
 
     def _files(self, diffs: Sequence[Json]) -> tuple[FileChange, ...]:
-        return file_changes(diffs, migration_paths=self._migration_paths)
+        return file_changes(diffs, reading=self._reading)
 
     def _request_change(self, detail: _Detail) -> Change | None:
         if not self._wanted(detail.diffs):
