@@ -32,9 +32,10 @@ from bot.adapters.sources.github.client import MAX_PAGES, GitHubClient
 from bot.adapters.sources.github.cursor import GitHubCursor, decode_cursor
 from bot.adapters.sources.github.listing import PER_PAGE, Listing, Pull, list_merged, pull_files
 from bot.adapters.sources.github.trunk import Trunk, TrunkCommit, parse_commit, read_trunk
-from bot.adapters.sources.shared import LISTING_OVERLAP, aware, merge_order, parse_time
+from bot.adapters.sources.shared import LISTING_OVERLAP, Tally, aware, merge_order, parse_time
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
+from bot.ports.progress import ReadProgress
 
 __all__ = ["GitHubClient", "GitHubSource"]
 
@@ -55,7 +56,8 @@ class GitHubSource:
     with id `github:<owner>/<repo>#<n>`, and per commit pushed to it without one, with id
     `github:<owner>/<repo>@<sha>`. Pull requests closed without merging, or merged into another
     branch, never appear. With `paths`, only changes touching them are kept. Only files matching
-    `migration_paths` keep their patch. The cursor is described in `cursor`.
+    `migration_paths` keep their patch. The cursor is described in `cursor`. `progress` hears
+    of each answer read and each change built.
     """
 
     def __init__(
@@ -67,13 +69,15 @@ class GitHubSource:
         paths: Sequence[str],
         migration_paths: Sequence[str],
         client: GitHubClient,
+        progress: ReadProgress | None = None,
     ) -> None:
         self._name = name
         self._repo = repo
         self._branch = branch
         self._paths = tuple(paths)
         self._migration_paths = tuple(migration_paths)
-        self._client = client
+        self._tally = Tally(source=name, progress=progress)
+        self._client = client.reporting(self._tally.page)
 
     @property
     def name(self) -> str:
@@ -219,6 +223,7 @@ class GitHubSource:
             files = pull_files(self._client, repo=self._repo, number=number, subject=self._repo)
             if not self._wanted(files):
                 continue
+            self._tally.changes()
             changes.append(
                 pull_change(
                     pull,
@@ -233,6 +238,7 @@ class GitHubSource:
             files = self._commit_files(commit.sha)
             if not self._wanted(files):
                 continue
+            self._tally.changes()
             changes.append(
                 push_change(
                     commit,
