@@ -26,7 +26,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.bootstrap.builders import build_renderer
 from harness import (
     PYTHON,
     RELEASE_TRAIN,
@@ -40,6 +39,7 @@ from import_report import import_times, summarise
 from synthetic import SyntheticSource
 
 from bot.bootstrap import open_train
+from bot.bootstrap.build import build_renderer
 from bot.services.notes.context import build_notes_context
 from bot.services.sync.record import SourceSpec, SyncService
 from bot.settings import Settings, TrainSettings, load_settings

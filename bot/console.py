@@ -1,10 +1,16 @@
-"""Output: lines for people and JSON on stdout, aligned tables, progress on a terminal."""
+"""Output: lines for people and JSON on stdout, aligned tables, progress on a terminal.
+
+Each call writes at once (stdout is flushed by the interpreter as usual); the progress line
+costs one short write to stderr per report, and none when stderr is not a terminal.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
+import threading
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -69,16 +75,65 @@ def _cut(text: str, width: int) -> str:
 
 
 class TerminalProgress:
-    """Rewrites one status line on a terminal; does nothing when the stream is not a terminal."""
+    """Rewrites one status line on a terminal; does nothing when the stream is not a terminal.
+
+    It hears a sync's steps (`progress("recorded 3 new changes from api")`) and what each
+    source has read (`progress.read(source="api", pages=1)`), from the gathering threads at
+    once; the line then shows the source that just read, with its pages and changes so far,
+    and the totals of every source. Nothing of it reaches the logs; used as a context manager,
+    it clears its line before a log line is written to the same terminal.
+    """
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self._stream = stream or sys.stderr
         self._active = self._stream.isatty()
         self._last = 0
+        self._reads: dict[str, list[int]] = {}  # source -> [pages, changes]
+        self._total = [0, 0]
+        self._lock = threading.Lock()
+        self._handlers: list[logging.Handler] = []
+
+    def __enter__(self) -> TerminalProgress:
+        """Keep log lines off the status line: a log handler writing to the same terminal
+        clears it before each record (the next report draws it again)."""
+        if self._active:
+            for handler in logging.getLogger().handlers:
+                if getattr(handler, "stream", None) is self._stream:
+                    handler.addFilter(self._before_log)
+                    self._handlers.append(handler)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for handler in self._handlers:
+            handler.removeFilter(self._before_log)
+        self._handlers.clear()
+        self.done()
+
+    def _before_log(self, _record: logging.LogRecord) -> bool:
+        self.done()
+        return True  # a filter that lets every record through
 
     def __call__(self, message: str) -> None:
         if not self._active:
             return
+        with self._lock:
+            self._show(message)
+
+    def read(self, *, source: str, pages: int = 0, changes: int = 0) -> None:
+        """`source` read `pages` more pages and `changes` more changes."""
+        if not self._active:
+            return
+        with self._lock:
+            counts = self._reads.setdefault(source, [0, 0])
+            for tally in (counts, self._total):
+                tally[0] += pages
+                tally[1] += changes
+            line = f"reading {source}: {_read_counts(*counts)}"
+            if len(self._reads) > 1:
+                line += f" (all {len(self._reads)} sources: {_read_counts(*self._total)})"
+            self._show(line)
+
+    def _show(self, message: str) -> None:
         line = _cut(for_people(message), 78)
         self._stream.write("\r" + line.ljust(self._last))
         self._stream.flush()
@@ -86,7 +141,16 @@ class TerminalProgress:
 
     def done(self) -> None:
         """Clear the status line."""
-        if self._active and self._last:
-            self._stream.write("\r" + " " * self._last + "\r")
-            self._stream.flush()
-            self._last = 0
+        with self._lock:
+            if self._active and self._last:
+                self._stream.write("\r" + " " * self._last + "\r")
+                self._stream.flush()
+                self._last = 0
+
+
+def _read_counts(pages: int, changes: int) -> str:
+    return f"{_count(pages, 'page')}, {_count(changes, 'change')}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -2,7 +2,9 @@
 
 The listening socket is bound before anything else starts, so a port already in use is one
 clear configuration error instead of a traceback from inside the server. A readiness probe
-runs each check (a store query costs one round trip) on Starlette's thread pool.
+runs each check (a store query costs one round trip) on Starlette's thread pool; a health probe
+asks whether the scheduler still runs (no I/O). /metrics is prometheus-client's own ASGI app,
+which picks the text or OpenMetrics format from `Accept` and gzips when the scraper accepts it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 import uvicorn
+from prometheus_client import make_asgi_app
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -27,6 +30,8 @@ log = logging.getLogger(__name__)
 
 # A check answers None when its part is ready, else the reason it is not (one sentence).
 ReadinessCheck = Callable[[], str | None]
+# The same for liveness: None while the process can do its work (its scheduler runs).
+HealthCheck = Callable[[], str | None]
 
 
 class PortInUseError(ConfigError):
@@ -37,11 +42,16 @@ def build_app(
     *,
     metrics: Metrics,
     checks: Sequence[ReadinessCheck] = (),
+    health: HealthCheck = lambda: None,
     slack_events: ASGIApp | None = None,
 ) -> Starlette:
-    """The ASGI app of `serve`; `slack_events` answers `POST /slack/events` in HTTP mode."""
+    """The ASGI app of `serve`; `health` decides /healthz (503 with its reason), `checks`
+    /readyz, and `slack_events` answers `POST /slack/events` in HTTP mode."""
 
     def healthz(_: Request) -> Response:
+        problem = _run(health)
+        if problem:
+            return PlainTextResponse(f"unhealthy: {problem}\n", status_code=503)
         return PlainTextResponse("ok\n")
 
     def readyz(_: Request) -> Response:
@@ -50,14 +60,10 @@ def build_app(
             return PlainTextResponse("not ready: " + "; ".join(reasons) + "\n", status_code=503)
         return PlainTextResponse("ready\n")
 
-    def metrics_text(_: Request) -> Response:
-        body, content_type = metrics.render()
-        return Response(body, media_type=content_type)
-
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics_text, methods=["GET"]),
+        Route("/metrics", _AsgiEndpoint(make_asgi_app(registry=metrics.registry)), methods=["GET"]),
     ]
     if slack_events is not None:
         routes.append(Route("/slack/events", _AsgiEndpoint(slack_events), methods=["POST"]))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.bootstrap.clients import Clients
     from bot.ports.calendar import SprintCalendar
     from bot.ports.chat import ChatNotifier
+    from bot.ports.progress import ReadProgress
     from bot.ports.render import Renderer
     from bot.ports.sources import ChangeSource
     from bot.ports.store import Store
@@ -124,8 +125,14 @@ def build_notifier(settings: Settings) -> ChatNotifier:
     return SlackNotifier(token=section.secret("bot_token"), api_url=section.api_url)
 
 
-def build_source(settings: Settings, source: SourceSettings, clients: Clients) -> ChangeSource:
-    """One configured source of a train."""
+def build_source(
+    settings: Settings,
+    source: SourceSettings,
+    clients: Clients,
+    *,
+    progress: ReadProgress | None = None,
+) -> ChangeSource:
+    """One configured source of a train, telling `progress` what it reads (a terminal's)."""
     from bot.settings import GitHubSourceSettings, GitLabSourceSettings
 
     # Sources keep the patches the policy reads: migrations (post-deployment ones too), and
@@ -144,6 +151,7 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
             migration_paths=migration_paths,
             flag_patterns=flag_patterns,
             client=clients.github(),
+            progress=progress,
         )
     if isinstance(source, GitLabSourceSettings):
         from bot.adapters.sources.gitlab import GitLabSource
@@ -156,6 +164,7 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
             migration_paths=migration_paths,
             flag_patterns=flag_patterns,
             client=clients.gitlab(),
+            progress=progress,
         )
     from bot.adapters.sources.git import GitSource
 
@@ -166,6 +175,7 @@ def build_source(settings: Settings, source: SourceSettings, clients: Clients) -
         paths=tuple(source.paths),
         web_url=source.web_url,
         migration_paths=migration_paths,
+        progress=progress,
     )
 
 

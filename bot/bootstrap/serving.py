@@ -123,6 +123,8 @@ def open_chat(
     )
     socket.start()
     stack.callback(socket.stop)
+    if metrics is not None:
+        metrics.watch_slack_socket(lambda: socket.problem() is None)
     return None, [socket.problem]
 
 

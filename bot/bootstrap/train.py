@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from bot.domain.policy import PolicyConfig
     from bot.ports.calendar import SprintCalendar
     from bot.ports.chat import ChatNotifier
+    from bot.ports.progress import SyncProgress
     from bot.ports.render import Renderer
     from bot.ports.store import Store
     from bot.services.approvals.decide import ApprovalService
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from bot.services.digest import DigestService
     from bot.services.explain import ExplainChange
     from bot.services.notes.render import SprintNotes
-    from bot.services.sync.record import Progress, SyncService
+    from bot.services.sync.record import SyncService
     from bot.services.sync.train import TrainSync
     from bot.services.tickets.attach import AttachService
     from bot.services.views.status import TrainViews
@@ -55,7 +56,7 @@ def open_train(
     *,
     dry_run: bool = False,
     read_only: bool = False,
-    progress: Progress | None = None,
+    progress: SyncProgress | None = None,
     store: Store | None = None,
     calendar_store: Store | None = None,
     chat: ChatNotifier | None = None,
@@ -70,7 +71,8 @@ def open_train(
     left open; `calendar_store` one the calendar alone uses (a check reads the board afresh);
     `chat` a Slack client shared with others (else one is built when Slack is first used).
     `interactive`: a person waits for the answer (Slack), so Jira gets a short retry budget;
-    what it leaves undone is finished by the next sync.
+    what it leaves undone is finished by the next sync. `progress` hears what each source
+    reads and the sync's steps (a terminal's status line; nothing is logged of it).
     """
     owned = store is None
     runtime = TrainRuntime(
@@ -103,7 +105,7 @@ class TrainRuntime:
         store: Store,
         dry_run: bool,
         read_only: bool,
-        progress: Progress | None,
+        progress: SyncProgress | None,
         calendar_store: Store | None,
         chat: ChatNotifier | None,
         clients: Clients,
@@ -157,7 +159,7 @@ class TrainRuntime:
         start = self.calendar.open_since()
         specs = [
             SourceSpec(
-                source=build_source(self.settings, src, self.clients),
+                source=build_source(self.settings, src, self.clients, progress=self._progress),
                 since=source_since(src, self.train, start),
             )
             for src in self.train.sources

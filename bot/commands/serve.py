@@ -12,7 +12,9 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from contextlib import ExitStack, closing
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from bot.commands.common import load_settings_only
@@ -20,8 +22,9 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.commands.common import Globals
-    from bot.scheduling import Scheduler
-    from bot.settings import Settings
+    from bot.metrics import Metrics
+    from bot.scheduling import JobSpec, Scheduler
+    from bot.settings import Settings, TrainSettings
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +86,8 @@ class _Service:
         self._scheduler: Scheduler | None = None
 
     def start(self) -> None:
-        """Bind the port, open the store, then serve HTTP and fire jobs."""
+        """Bind the port, open the store, then fire jobs and serve HTTP."""
         from bot.bootstrap.serving import open_chat, open_serving
-        from bot.metrics import Metrics
         from bot.scheduling import JobRunner, Scheduler, job_specs
         from bot.scheduling.jobs import TrainJobs
         from bot.web import HttpServer, bind, build_app
@@ -93,26 +95,30 @@ class _Service:
         server = self._settings.server
         sock = self._stack.enter_context(closing(bind(server.host, server.port)))
         serving = self._stack.enter_context(open_serving(self._settings))
-        metrics = Metrics()
-        jobs = TrainJobs(settings=self._settings, metrics=metrics)
         specs = job_specs(
             self._trains,
-            kinds=jobs.kinds,
+            kinds=TrainJobs.KINDS,
             chat=self._settings.slack is not None,
             every_seconds=_every_seconds(),
         )
+        metrics = _metrics(self._settings, self._trains, specs)
+        jobs = TrainJobs(settings=self._settings, metrics=metrics)
         runner = JobRunner(body=jobs, claims=serving, metrics=metrics)
         events, chat_checks = open_chat(
             self._settings, serving=serving, stack=self._stack, metrics=metrics
         )
+        scheduler = self._scheduler = Scheduler(specs=specs, runner=runner)
+        metrics.watch_scheduler(lambda: scheduler.problem() is None)
         app = build_app(
-            metrics=metrics, checks=[serving.store_problem, *chat_checks], slack_events=events
+            metrics=metrics,
+            checks=[serving.store_problem, *chat_checks],
+            health=scheduler.problem,
+            slack_events=events,
         )
         http = HttpServer(app=app, sock=sock)
+        scheduler.start()  # first, so /healthz never sees a scheduler not yet started
         http.start()
         self._stack.callback(http.stop, timeout=10.0)
-        self._scheduler = Scheduler(specs=specs, runner=runner)
-        self._scheduler.start()
         host, port = http.address
         log.info(
             "serving %d job(s) of %d train(s) on http://%s:%d",
@@ -131,6 +137,31 @@ class _Service:
             finished = self._scheduler.stop(timeout=grace)
         self._stack.close()
         return finished
+
+
+def _metrics(
+    settings: Settings, trains: Sequence[TrainSettings], specs: Sequence[JobSpec]
+) -> Metrics:
+    """The process's metrics, every series an alert reads already at 0: each train's, each
+    job's, and each service the configuration uses."""
+    from bot.metrics import Metrics
+    from bot.scheduling import longest_gap
+
+    services: set[str] = {source.kind for train in trains for source in train.sources}
+    services |= {name for name in ("jira", "slack") if getattr(settings, name) is not None}
+    now = datetime.now(UTC)
+    periods = {
+        spec.train: gap.total_seconds()
+        for spec in specs
+        if spec.kind == "sync" and (gap := longest_gap(spec.trigger, now=now)) is not None
+    }
+    return Metrics(
+        trains=[train.name for train in trains],
+        jobs=[(spec.train, spec.kind) for spec in specs],
+        services=sorted(services),
+        decisions=settings.slack is not None,
+        sync_periods=periods,
+    )
 
 
 def _every_seconds() -> int | None:

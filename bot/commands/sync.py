@@ -20,12 +20,11 @@ def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
     from bot.console import TerminalProgress
 
     settings, train = load(g)
-    progress = TerminalProgress()
-    with open_train(settings, train, dry_run=dry_run, progress=progress) as runtime:
-        try:
-            result = runtime.train_sync.run()
-        finally:
-            progress.done()
+    with (
+        TerminalProgress() as progress,
+        open_train(settings, train, dry_run=dry_run, progress=progress) as runtime,
+    ):
+        result = runtime.train_sync.run()
     report = result.report()
     if as_json:
         print_json(report)

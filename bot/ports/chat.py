@@ -36,6 +36,11 @@ class ChatNotifier(Protocol):
         """Authenticate (auth.test) and describe the workspace and bot in one line."""
         ...
 
+    def check_scopes(self) -> str:
+        """Whether the token holds every bot scope the bot's calls need (auth.test lists what it
+        holds), in one line; AuthError naming each missing scope and what needs it."""
+        ...
+
     def bot_in_channel(self, *, channel: str) -> bool:
         """Whether the bot is a member of the channel (an id); ServiceError if it is unknown."""
         ...

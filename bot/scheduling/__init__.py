@@ -14,7 +14,13 @@ from bot.scheduling.runner import (
     RunClaims,
 )
 from bot.scheduling.scheduler import Scheduler
-from bot.scheduling.triggers import JobSpec, WallClockCron, fire_time_due, job_specs
+from bot.scheduling.triggers import (
+    JobSpec,
+    WallClockCron,
+    fire_time_due,
+    job_specs,
+    longest_gap,
+)
 
 __all__ = [
     "MISFIRE_GRACE",
@@ -27,4 +33,5 @@ __all__ = [
     "WallClockCron",
     "fire_time_due",
     "job_specs",
+    "longest_gap",
 ]

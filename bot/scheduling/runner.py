@@ -108,7 +108,7 @@ class JobRunner:
             return
         if fire is None or not claimed:
             self._metrics.job_finished(
-                train=spec.train, job=spec.kind, outcome="skipped", seconds=0.0
+                train=spec.train, kind=spec.kind, outcome="skipped", seconds=0.0
             )
             log.debug("job %s at %s runs elsewhere; skipped", spec.id, fire)
             return
@@ -167,7 +167,7 @@ class JobRunner:
 
     def _finish(self, spec: JobSpec, fire: datetime, report: JobReport, *, seconds: float) -> None:
         self._metrics.job_finished(
-            train=spec.train, job=spec.kind, outcome=report.outcome, seconds=seconds
+            train=spec.train, kind=spec.kind, outcome=report.outcome, seconds=seconds
         )
         counts = " ".join(f"{key}={value}" for key, value in report.counts.items())
         problem = f": {report.problem}" if report.problem else ""

@@ -1,7 +1,8 @@
 """APScheduler's background scheduler holding every job in memory, each run through the runner.
 
 The configuration is the jobs' source and the store holds what must last, so no persistent
-job store is used: several processes sharing one would run jobs twice or miss them.
+job store is used: several processes sharing one would run jobs twice or miss them. Asking
+whether it still runs (for /healthz and a gauge) reads two attributes.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class Scheduler:
     def start(self) -> None:
         """Fire jobs from now on (never for times already past)."""
         self._scheduler.start()
+
+    def problem(self) -> str | None:
+        """None while jobs can fire, else why they cannot: APScheduler stopped, or the thread
+        of its loop died (an exception escaping it ends the thread, not the process)."""
+        if not self._scheduler.running:
+            return "the scheduler is not running"
+        # APScheduler 3 keeps its loop's thread here; it names no public way to ask for it.
+        thread = getattr(self._scheduler, "_thread", None)
+        if thread is None or not thread.is_alive():
+            return "the scheduler's thread has stopped"
+        return None
 
     def stop(self, *, timeout: float) -> bool:
         """Take no new work, wait for running jobs at most `timeout` seconds; whether they ended."""

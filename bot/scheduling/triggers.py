@@ -1,7 +1,8 @@
 """When jobs fire: cron in the train's time zone, and which fire time a run is for.
 
-Computing a fire time costs a few calls into APScheduler's cron arithmetic; nothing here
-touches the clock or the store.
+Computing a fire time costs a few calls into APScheduler's cron arithmetic (the longest gap of
+a schedule, for the staleness alert, a week of them); nothing here touches the clock or the
+store.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from apscheduler.triggers.cron import CronTrigger
 
 if TYPE_CHECKING:
     from bot.settings import TrainSettings
+
+# Fire times computed at most by longest_gap (a week of */15 is 672).
+MAX_FIRES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,29 @@ def _latest(trigger: BaseTrigger, fire: datetime, *, now: datetime) -> datetime:
         if following is None or following > now:
             return fire
         fire = following
+
+
+def longest_gap(
+    trigger: BaseTrigger, *, now: datetime, horizon: timedelta = timedelta(days=7)
+) -> timedelta | None:
+    """The longest wait from a fire time of `trigger` within `horizon` from `now` to the next
+    one: a week of starts covers every weekday a crontab names, the weekend's gap included,
+    and a rarer schedule gives the gap after its next fire time; None when it never fires
+    twice. At most MAX_FIRES fire times are computed (a week of `*/15` is 672, some 40 ms), so
+    a schedule firing every second costs no more."""
+    previous = trigger.get_next_fire_time(None, now)
+    longest: timedelta | None = None
+    end = now + horizon
+    for _ in range(MAX_FIRES):
+        if previous is None or (previous > end and longest is not None):
+            break
+        following = trigger.get_next_fire_time(previous, previous)
+        if following is None:
+            break
+        gap = following - previous
+        longest = gap if longest is None else max(longest, gap)
+        previous = following
+    return longest
 
 
 def job_specs(

@@ -3,9 +3,10 @@
 Offline: the templates render with sample data, the store's location and schema, each train's
 sprints, each local git source read as a sync would. Online (`--online`) also: Jira (the
 credentials, each board, each train's ticket found or what would be created), Slack (the
-token, the bot in each train's channel, each approver group readable) and each GitHub and
-GitLab source. A part that fails says why and with which exit code (2 configuration, 3 a
-service); the others are still tried. Costs: what each part reads, once.
+token, its scopes against those the bot's calls need, the bot in each train's channel, each
+approver group readable) and each GitHub and GitLab source. A part that fails says why and
+with which exit code (2 configuration, 3 a service); the others are still tried. Costs: what
+each part reads, once.
 """
 
 from __future__ import annotations
@@ -175,6 +176,7 @@ class ConfigCheck:
 
     def _slack(self) -> Iterator[tuple[str, Callable[[], str]]]:
         yield "slack", lambda: self._chat().check()
+        yield "slack scopes", lambda: self._chat().check_scopes()
         if self._slack_mode is not None:
             mode, variable = self._slack_mode
             yield "slack mode", lambda: f"{mode} mode: {variable} is set"

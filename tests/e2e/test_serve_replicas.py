@@ -78,7 +78,7 @@ def test_each_fire_time_runs_once_across_two_replicas(site: JiraSite, pg_url: st
         serves[0].wait_for("five fire times run", lambda: len(finished_ok(serves)) >= 5)
         skipped = sum(
             s.metric(
-                "release_train_job_runs_total", train="payments", job="sync", outcome="skipped"
+                "release_train_job_runs_total", train="payments", kind="sync", outcome="skipped"
             )
             for s in serves
         )

@@ -44,6 +44,7 @@ def test_socket_mode_is_ready_once_connected_and_posts_the_digest(
     try:
         serve.wait_for("ready", lambda: serve.get("/readyz").status_code == 200)
         slack.socket.wait_connected(1)
+        connected = serve.metric("release_train_slack_socket_connected")
         serve.wait_for(
             "a digest posted", lambda: serve.log_line(event="job_finished", job="digest")
         )
@@ -51,6 +52,7 @@ def test_socket_mode_is_ready_once_connected_and_posts_the_digest(
         code = serve.stop(signal.SIGTERM)
 
     assert code == 0, serve.stderr
+    assert connected == 1
     digests = serve.log_lines(event="job_finished", job="digest")
     assert digests[0]["outcome"] == "ok", digests[0]
     assert slack.messages("C0RELEASE")
@@ -73,10 +75,13 @@ def test_http_mode_answers_signed_requests_and_refuses_unsigned_ones(
             signed = driver.command("help")
         unsigned = httpx.post(events, content=b"command=%2Frelease-train&text=help", timeout=10)
         ready = serve.get("/readyz").status_code
+        scraped = serve.get("/metrics").text
     finally:
         code = serve.stop(signal.SIGTERM)
 
     assert signed.response is not None and signed.response.status_code == 200
     assert unsigned.status_code == 401
     assert ready == 200
+    assert "release_train_slack_socket_connected" not in scraped  # no socket in HTTP mode
+    assert "release_train_draft_decisions_total" in scraped
     assert code == 0, serve.stderr

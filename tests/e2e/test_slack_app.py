@@ -328,6 +328,23 @@ def test_approval_writes_one_literal_comment_and_the_label_to_the_ticket(
         assert '"mention"' not in nodes and '"codeBlock"' in nodes
 
 
+def test_without_users_read_an_approval_cannot_look_up_the_approvers_name(
+    site: SlackSite, app: RunningApp
+) -> None:
+    site.slack.revoke_scope("users:read")
+    site.merge("feat: add refund reason", minutes=5)
+    message = drafted(site)
+
+    app.driver.block_action(
+        "approve_draft", approve_value(message), user=ALICE, message_ts=message.ts
+    )
+
+    decided(site, "Approved by")  # the decision stands; only the name lookup failed
+    lookups = site.slack.calls_to("users.info")
+    assert lookups
+    assert {c.error for c in lookups} == {"missing_scope"}
+
+
 def test_app_home_shows_every_train_when_opened(site: SlackSite, app: RunningApp) -> None:
     site.merge("feat: add refund reason", minutes=5)
     site.ok("sync")

@@ -162,6 +162,7 @@ def test_check_online_reads_the_token_the_channel_and_the_approver_group(
 
     assert done.code == 0, done.out + done.err
     assert "ok    slack: Slack workspace" in done.out
+    assert "ok    slack scopes: the token holds all 8 bot scopes the bot needs" in done.out
     assert "ok    slack mode: http mode: RELEASE_TRAIN_SLACK__SIGNING_SECRET is set" in done.out
     assert f"ok    train payments slack channel: the bot is in {CHANNEL}" in done.out
     assert "ok    train payments approver group S0LEADS: 1 member(s) readable" in done.out
@@ -178,6 +179,23 @@ def test_check_online_fails_when_the_bot_is_not_in_the_channel(
 
     assert done.code == 3
     assert f"FAIL  train payments slack channel: the bot is not in channel {CHANNEL}" in done.out
+
+
+def test_check_online_names_the_scope_the_installed_app_lacks(
+    tmp_path: Path,
+    fake_slack: FakeSlack,  # noqa: F811
+) -> None:
+    site = site_of(tmp_path, fake_slack)
+    fake_slack.revoke_scope("users:read")  # an app installed before the manifest asked for it
+
+    done = site.run("check", "--online")
+
+    assert done.code == 3, done.out + done.err
+    assert (
+        "FAIL  slack scopes: the bot token lacks 1 scope(s) the bot needs: users:read "
+        "(for users.info)" in done.out
+    )
+    assert "ok    slack: Slack workspace" in done.out
 
 
 def test_check_names_the_missing_secret_of_the_mode(

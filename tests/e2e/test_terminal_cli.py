@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 
@@ -44,13 +45,27 @@ def test_sync_shows_progress_on_a_terminal(workspace: Workspace) -> None:
 
     assert code == 0, err
     assert "gathering api" in err
+    assert re.search(r"reading api: \d+ pages, 2 changes", err), err
     assert "recorded 2 new change(s)" in out
+
+
+def test_progress_never_reaches_the_log_lines(workspace: Workspace) -> None:
+    workspace.repo.squash_pr(1, title="fix: one", files={"a.txt": "a\n"})
+
+    code, _, err = _run_with_terminal_stderr(workspace, "--verbose", "--log-format", "json", "sync")
+
+    assert code == 0, err
+    assert "reading api:" in err  # on the status line, rewritten in place
+    logged = [part for line in err.splitlines() for part in line.split("\r") if "{" in part]
+    assert logged, err
+    assert not [line for line in logged if "reading api" in line or "pages" in line]
 
 
 def test_sync_is_quiet_when_stderr_is_not_a_terminal(workspace: Workspace) -> None:
     workspace.repo.squash_pr(1, title="fix: one", files={"a.txt": "a\n"})
 
-    result = workspace.run("sync")
+    result = workspace.run("--verbose", "sync")
 
     assert result.code == 0, result.err
     assert "gathering" not in result.err
+    assert "reading api" not in result.err and "pages" not in result.err

@@ -58,6 +58,10 @@ class MemoryChat:
         self._call("check")
         return "workspace T0 as the bot"
 
+    def check_scopes(self) -> str:
+        self._call("check_scopes")
+        return "every scope granted"
+
     def bot_in_channel(self, *, channel: str) -> bool:
         self._call("bot_in_channel")
         return True

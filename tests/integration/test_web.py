@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import version
 
 import httpx
 import pytest
+from apscheduler.triggers.base import BaseTrigger
+from prometheus_client.openmetrics.parser import (
+    text_string_to_metric_families as openmetrics_families,
+)
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.types import Receive, Scope, Send
 
 from bot.metrics import Metrics
-from bot.web import HttpServer, PortInUseError, ReadinessCheck, bind, build_app
+from bot.scheduling import JobReport, JobRunner, JobSpec, Scheduler
+from bot.web import HealthCheck, HttpServer, PortInUseError, ReadinessCheck, bind, build_app
 
 Serve = Callable[..., httpx.Client]
 
@@ -46,9 +55,12 @@ def serve() -> Iterator[Serve]:
         *,
         metrics: Metrics | None = None,
         checks: Sequence[ReadinessCheck] = (),
+        health: HealthCheck = lambda: None,
         slack: RecordingSlackHandler | None = None,
     ) -> httpx.Client:
-        app = build_app(metrics=metrics or Metrics(), checks=checks, slack_events=slack)
+        app = build_app(
+            metrics=metrics or Metrics(), checks=checks, health=health, slack_events=slack
+        )
         server = HttpServer(app=app, sock=bind("127.0.0.1", 0))
         server.start()
         servers.append(server)
@@ -70,6 +82,88 @@ def test_healthz_answers_while_the_process_runs(serve: Serve) -> None:
     answer = client.get("/healthz")
 
     assert answer.status_code == 200
+
+
+class NoClaims:
+    """Run claims for a scheduler whose jobs never get to run."""
+
+    def claim(self, job: str, fire_time: datetime) -> bool:
+        return False
+
+    def renew(self, job: str, fire_time: datetime) -> bool:
+        return False
+
+    def finish(self, job: str, fire_time: datetime, outcome: str) -> None:
+        pass
+
+
+class BreaksOnDemand(BaseTrigger):
+    """A schedule firing every 50 ms whose arithmetic fails once `broken` is set: APScheduler
+    computes the next fire time in its loop's thread, and the exception ends that thread."""
+
+    def __init__(self) -> None:
+        self.broken = threading.Event()
+
+    def get_next_fire_time(self, previous: datetime | None, now: datetime) -> datetime:
+        if previous is not None and self.broken.is_set():
+            raise ZeroDivisionError("a broken schedule")
+        return max(now, previous or now) + timedelta(milliseconds=50)
+
+
+def scheduler_of(*specs: JobSpec) -> Scheduler:
+    def body(train: str, kind: str) -> JobReport:
+        return JobReport(outcome="ok")
+
+    runner = JobRunner(body=body, claims=NoClaims(), metrics=Metrics())
+    return Scheduler(specs=specs, runner=runner)
+
+
+def test_healthz_is_ok_while_the_scheduler_runs(serve: Serve) -> None:
+    scheduler = scheduler_of()
+    scheduler.start()
+    client = serve(health=scheduler.problem)
+
+    answer = client.get("/healthz")
+    scheduler.stop(timeout=1)
+
+    assert answer.status_code == 200
+
+
+def test_healthz_turns_503_once_the_scheduler_stopped(serve: Serve) -> None:
+    scheduler = scheduler_of()
+    scheduler.start()
+    client = serve(health=scheduler.problem)
+
+    scheduler.stop(timeout=1)
+    answer = client.get("/healthz")
+
+    assert answer.status_code == 503
+    assert answer.text == "unhealthy: the scheduler is not running\n"
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_healthz_turns_503_and_the_gauge_0_when_the_schedulers_thread_dies(serve: Serve) -> None:
+    trigger = BreaksOnDemand()
+    scheduler = scheduler_of(JobSpec(train="payments", kind="sync", trigger=trigger))
+    metrics = Metrics()
+    metrics.watch_scheduler(lambda: scheduler.problem() is None)
+    scheduler.start()
+    client = serve(metrics=metrics, health=scheduler.problem)
+    before = samples(client.get("/metrics").text)[("release_train_scheduler_running",)]
+    healthy = client.get("/healthz").status_code
+
+    trigger.broken.set()
+    deadline = time.monotonic() + 30
+    while scheduler.problem() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    answer = client.get("/healthz")
+    after = samples(client.get("/metrics").text)[("release_train_scheduler_running",)]
+    scheduler.stop(timeout=1)
+
+    assert healthy == 200
+    assert answer.status_code == 503
+    assert answer.text == "unhealthy: the scheduler's thread has stopped\n"
+    assert (before, after) == (1, 0)
 
 
 def test_readyz_is_ready_when_every_check_passes(serve: Serve) -> None:
@@ -115,7 +209,7 @@ def test_metrics_exposes_what_serve_counted(serve: Serve) -> None:
     metrics.sync_finished(train="payments", outcome="ok", recorded=3, at=at)
     metrics.sync_finished(train="payments", outcome="partial", recorded=1, at=at)
     metrics.external_calls(service="github", calls=5, failures=1)
-    metrics.job_finished(train="payments", job="sync", outcome="ok", seconds=0.4)
+    metrics.job_finished(train="payments", kind="sync", outcome="ok", seconds=0.4)
     metrics.draft_decided(train="payments", decision="approved")
     client = serve(metrics=metrics)
 
@@ -130,7 +224,7 @@ def test_metrics_exposes_what_serve_counted(serve: Serve) -> None:
     assert found["release_train_external_calls_total", ("service", "github")] == 5
     assert found["release_train_external_failures_total", ("service", "github")] == 1
     assert (
-        found["release_train_job_duration_seconds_count", ("job", "sync"), ("train", "payments")]
+        found["release_train_job_duration_seconds_count", ("kind", "sync"), ("train", "payments")]
         == 1
     )
     last = ("release_train_last_successful_sync_timestamp_seconds", ("train", "payments"))
@@ -141,6 +235,70 @@ def test_metrics_exposes_what_serve_counted(serve: Serve) -> None:
         ("train", "payments"),
     )
     assert found[decided] == 1
+
+
+def test_a_fresh_registry_shows_every_known_series_at_zero_and_the_build(serve: Serve) -> None:
+    metrics = Metrics(
+        trains=["payments", "ledger"],
+        jobs=[("payments", "sync"), ("payments", "digest"), ("ledger", "sync")],
+        services=["git", "github", "slack"],
+        decisions=True,
+        sync_periods={"payments": 900.0, "ledger": 3600.0},
+    )
+    client = serve(metrics=metrics)
+
+    text = client.get("/metrics").text
+
+    found = samples(text)
+    for train in ("payments", "ledger"):
+        last = ("release_train_last_successful_sync_timestamp_seconds", ("train", train))
+        assert found[last] == 0
+        assert found["release_train_changes_recorded_total", ("train", train)] == 0
+        for outcome in ("ok", "partial", "failed"):
+            assert found["release_train_syncs_total", ("outcome", outcome), ("train", train)] == 0
+        for decision in ("approved", "changes_requested"):
+            key = ("release_train_draft_decisions_total", ("decision", decision), ("train", train))
+            assert found[key] == 0
+    for outcome in ("ok", "partial", "failed", "skipped"):
+        key = ("kind", "digest"), ("outcome", outcome), ("train", "payments")
+        assert found[("release_train_job_runs_total", *key)] == 0
+    assert (
+        "release_train_job_runs_total",
+        ("kind", "digest"),
+        ("outcome", "ok"),
+        ("train", "ledger"),
+    ) not in found
+    for service in ("git", "github", "slack"):
+        assert found["release_train_external_calls_total", ("service", service)] == 0
+        assert found["release_train_external_failures_total", ("service", service)] == 0
+    assert found["release_train_sync_period_seconds", ("train", "ledger")] == 3600
+    assert [k for k in found if k[0] == "release_train_build_info"] == [
+        ("release_train_build_info", ("version", version("release-train")))
+    ]
+    assert any(name.startswith("process_") for name, *_ in found)
+    assert any(name == "python_info" for name, *_ in found)
+    assert any(name.startswith("python_gc_") for name, *_ in found)
+    assert "_created" not in text
+
+
+def test_metrics_speak_openmetrics_when_asked_and_gzip_when_accepted(serve: Serve) -> None:
+    client = serve(metrics=Metrics(trains=["payments"]))
+
+    with client.stream("GET", "/metrics", headers={"Accept-Encoding": "gzip"}) as zipped:
+        raw = b"".join(zipped.iter_raw())
+    plain = client.get("/metrics", headers={"Accept-Encoding": "identity"})
+    open_metrics = client.get(
+        "/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
+    )
+
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "release_train_syncs_total" in gzip.decompress(raw).decode()
+    assert "content-encoding" not in plain.headers
+    assert open_metrics.headers["content-type"].startswith("application/openmetrics-text")
+    assert open_metrics.text.endswith("# EOF\n")
+    names = {f.name for f in openmetrics_families(open_metrics.text)}
+    assert "release_train_syncs" in names
+    assert "_created" not in open_metrics.text
 
 
 def samples(text: str) -> dict[tuple[object, ...], float]:

@@ -24,6 +24,7 @@ from bot.scheduling import (
     WallClockCron,
     fire_time_due,
     job_specs,
+    longest_gap,
 )
 from bot.settings import Settings, load_settings
 
@@ -190,7 +191,7 @@ def test_a_skipped_run_is_counted_as_skipped() -> None:
 
     runner.run(SPEC)
 
-    labels = {"train": "payments", "job": "sync", "outcome": "skipped"}
+    labels = {"train": "payments", "kind": "sync", "outcome": "skipped"}
     assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
 
 
@@ -236,7 +237,7 @@ def test_a_job_that_raises_is_logged_as_failed_with_its_secret_masked(
     done = [json.loads(line) for line in err.splitlines() if '"outcome"' in line]
     assert [line["outcome"] for line in done] == ["failed"]
     assert "RuntimeError: token *** refused" in str(done[0]["message"])
-    labels = {"train": "payments", "job": "sync", "outcome": "failed"}
+    labels = {"train": "payments", "kind": "sync", "outcome": "failed"}
     assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
 
 
@@ -425,5 +426,23 @@ def test_a_run_the_store_cannot_claim_is_one_failed_line_and_is_counted(
     lines = [json.loads(line) for line in json_logs.readouterr().err.splitlines()]
     assert [line.get("outcome") for line in lines] == ["failed"]
     assert "unreachable" in lines[0]["message"] and "Traceback" not in str(lines)
-    labels = {"train": "payments", "job": "sync", "outcome": "failed"}
+    labels = {"train": "payments", "kind": "sync", "outcome": "failed"}
     assert metrics.registry.get_sample_value("release_train_job_runs_total", labels) == 1
+
+
+@pytest.mark.parametrize(
+    ("crontab", "gap"),
+    [
+        pytest.param("*/15 * * * *", timedelta(minutes=15), id="every-quarter-hour"),
+        pytest.param("0 9 * * MON-FRI", timedelta(days=3), id="weekdays-the-weekend-gap"),
+        pytest.param("*/15 9-17 * * MON-FRI", timedelta(days=2, hours=15, minutes=15), id="hours"),
+        pytest.param("0 3 1 * *", timedelta(days=31), id="monthly-from-december"),
+    ],
+)
+def test_the_longest_gap_of_a_schedule_is_what_staleness_is_measured_in(
+    crontab: str, gap: timedelta
+) -> None:
+    trigger = WallClockCron.from_crontab(crontab, timezone=BERLIN)
+    wednesday = datetime(2026, 12, 2, 12, 0, tzinfo=BERLIN)
+
+    assert longest_gap(trigger, now=wednesday) == gap

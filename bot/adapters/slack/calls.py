@@ -21,6 +21,7 @@ from urllib.error import URLError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from bot.adapters.slack.scopes import METHOD_SCOPES
 from bot.errors import AuthError, RateLimitedError, ServiceError, WriteOutcomeUnknownError
 
 log = logging.getLogger(__name__)
@@ -79,11 +80,21 @@ class SlackCalls:
 
     def run(self, call: Call, send: Callable[[], SlackResponse]) -> dict[str, Any]:
         """The answer's data; raises the bot's errors (never SlackApiError)."""
+        data = self.answer(call, send).data
+        return data if isinstance(data, dict) else {}
+
+    def answer(self, call: Call, send: Callable[[], SlackResponse]) -> SlackResponse:
+        """The whole answer (its headers too); raises the bot's errors (never SlackApiError).
+
+        A method whose scope `METHOD_SCOPES` does not declare is a bug, refused before it is
+        sent: the app's manifests ask for those scopes only, so Slack might refuse it anyway.
+        """
+        if call.method not in METHOD_SCOPES:
+            raise RuntimeError(f"Slack {call.method} is called but METHOD_SCOPES omits it")
         waited, failures = 0.0, 0
         while True:
             try:
-                data = send().data
-                return data if isinstance(data, dict) else {}
+                return send()
             except SlackApiError as error:
                 wait = self._rate_limit_wait(call, error=error, waited=waited)
                 self.sleep(wait)
@@ -143,10 +154,10 @@ def refusal(call: Call, response: SlackResponse) -> ServiceError:
     if code in _AUTH_ERRORS:
         return AuthError(f"Slack refused the bot token ({code}); check {TOKEN_ENV}")
     if code == "missing_scope":
-        needed = data.get("needed") or "?"
+        needed = str(data.get("needed") or "?")
         return AuthError(
             f"Slack refused {call.method}{about}: the app lacks the scope {needed} "
-            "(add it to the app and reinstall)"
+            "(add it to the app from the manifest under deploy/ and reinstall it)"
         )
     detail = _HINTS.get(code)
     if code == "invalid_blocks":

@@ -1,5 +1,6 @@
 """SlackNotifier: the ChatNotifier port over Slack's Web API (each method is one call, or a few
-pages of conversations.history for find_message), through slack_sdk's WebClient."""
+pages of conversations.history for find_message; check_scopes reuses check's auth.test),
+through slack_sdk's WebClient."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
 
 from bot.adapters.slack.calls import TOKEN_ENV, Call, SlackCalls
-from bot.errors import ConfigError, ServiceError, WriteOutcomeUnknownError
+from bot.adapters.slack.scopes import BOT_SCOPES, granted, uses
+from bot.errors import AuthError, ConfigError, ServiceError, WriteOutcomeUnknownError
 from bot.ports.chat import MessageMark, PostedMessage
 
 Blocks = Sequence[Mapping[str, Any]]
@@ -40,13 +42,34 @@ class SlackNotifier:
         )
         self._calls = SlackCalls(api_url=base, rate_limit_budget=rate_limit_budget, sleep=sleep)
         self._bot_id: str | None = None
+        self._granted: frozenset[str] | None = None  # as auth.test's x-oauth-scopes listed them
 
     # checks ----------------------------------------------------------------------------------
 
     def check(self) -> str:
-        data = self._calls.run(Call("auth.test", write=False), self._client.auth_test)
+        answer = self._calls.answer(Call("auth.test", write=False), self._client.auth_test)
+        data = answer.data if isinstance(answer.data, dict) else {}
         self._bot_id = str(data.get("bot_id") or "")
+        headers = {str(k).lower(): v for k, v in (answer.headers or {}).items()}
+        self._granted = granted(headers.get("x-oauth-scopes"))
         return f"Slack workspace {data.get('team')} as {data.get('user')} (bot {self._bot_id})"
+
+    def check_scopes(self) -> str:
+        if self._granted is None:
+            self.check()
+        if self._granted is None:
+            return (
+                f"Slack did not list the token's scopes (no x-oauth-scopes header); the bot "
+                f"needs {', '.join(sorted(BOT_SCOPES))}"
+            )
+        missing = sorted(BOT_SCOPES - self._granted)
+        if missing:
+            needs = "; ".join(f"{scope} (for {uses(scope)})" for scope in missing)
+            raise AuthError(
+                f"the bot token lacks {len(missing)} scope(s) the bot needs: {needs}; add them "
+                "to the Slack app (the manifests under deploy/ list every scope) and reinstall it"
+            )
+        return f"the token holds all {len(BOT_SCOPES)} bot scopes the bot needs"
 
     def bot_in_channel(self, *, channel: str) -> bool:
         call = Call("conversations.info", write=False, subject=f"channel {channel}")

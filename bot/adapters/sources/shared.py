@@ -1,7 +1,8 @@
 """What the git, GitHub and GitLab sources share, written once: times, paths, files and HTTP.
 
-Times, commit ids, path matching, message splitting and file changes serve all three; the
-connection pool and the retry arithmetic serve the two code hosts' clients.
+Times, commit ids, path matching, message splitting, file changes and the tally of what was
+read (for a terminal's progress line) serve all three; the connection pool and the retry
+arithmetic serve the two code hosts' clients.
 """
 
 from __future__ import annotations
@@ -23,11 +24,32 @@ from bot.domain.paths import matches_any
 if TYPE_CHECKING:
     import httpx
 
+    from bot.ports.progress import ReadProgress
+
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 commit id
 # How far each listing of merged requests reaches back before where the last one stood: both
 # code hosts' listings lag, so a request merged just before the last listing may only show
 # up as merged a moment later. What the overlap lists again, each cursor's `seen` drops.
 LISTING_OVERLAP = timedelta(minutes=10)
+
+
+class Tally:
+    """What one source has read, told to a progress sink as it goes (a no-op without one);
+    called from whichever thread read it."""
+
+    def __init__(self, *, source: str, progress: ReadProgress | None) -> None:
+        self._source = source
+        self._progress = progress
+
+    def page(self) -> None:
+        """One more page read: an API answer, or one git process's output."""
+        if self._progress is not None:
+            self._progress.read(source=self._source, pages=1)
+
+    def changes(self, count: int = 1) -> None:
+        """`count` more changes read."""
+        if self._progress is not None and count:
+            self._progress.read(source=self._source, changes=count)
 
 
 def aware(moment: datetime) -> datetime:

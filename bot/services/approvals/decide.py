@@ -11,6 +11,7 @@ whether Jira is done or what the next sync still has to do there.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,8 @@ from bot.services.approvals.drafts import (
     when_text,
 )
 from bot.services.approvals.follow_up import ApprovalFollowUps, Approver, owed_follow_up
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +133,9 @@ class ApprovalService:
         """The approver with the name Slack shows for them (the click's name if unreadable)."""
         try:
             name = self._chat.display_name(user=approver.user_id)
-        except BotError:
+        except BotError as exc:
+            # Said once per approval: a token without users:read fails here on every one.
+            log.warning("the approver's name could not be read from Slack: %s", exc)
             return approver
         return Approver(user_id=approver.user_id, name=name)
 

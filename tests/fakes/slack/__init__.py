@@ -13,9 +13,11 @@ read, e.g. a token in the body or JSON sent to a form-only method):
 or `with FakeSlack() as fake: ...` (then call `fake.assert_faithful()` yourself).
 
 The workspace: team T0FAKETEAM, the bot user U0FAKEBOT (bot_id B0FAKEBOT, app A0FAKEAPP) with
-the scopes chat:write, commands, channels/groups:history, channels/groups:read,
-usergroups:read and users:read. Tokens: `bot_token` (Authorization: Bearer, for every method)
-and `app_token` (apps.connections.open only).
+exactly the bot scopes of deploy/slack-manifest.socket.yaml, as installing the app from it would
+grant; each method needs the scope Slack documents for it (conversations.* the one of the
+channel's kind), else it answers missing_scope. Every answer to the bot token carries the
+`x-oauth-scopes` header listing them. Tokens: `bot_token` (Authorization: Bearer, for every
+method) and `app_token` (apps.connections.open only).
 
 Methods: auth.test, chat.postMessage (`metadata` {event_type, event_payload} kept; thread_ts),
 chat.update, chat.postEphemeral, views.open (needs a trigger_id from `new_trigger_id`, used

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from tests.fakes.slack.fake import FakeSlack
 
 
-def refusal(error: SlackError) -> Reply:
+def refusal(error: SlackError, *, headers: dict[str, str] | None = None) -> Reply:
     """Slack's `ok: false` answer: HTTP 200, the error's name and any extra fields."""
-    return Reply(200, {"ok": False, "error": error.error, **error.extra}, {})
+    return Reply(200, {"ok": False, "error": error.error, **error.extra}, headers or {})
 
 
 def perform(fake: FakeSlack, *, method: str, auth: str | None, body: Decoded) -> Reply:
@@ -32,12 +32,16 @@ def perform(fake: FakeSlack, *, method: str, auth: str | None, body: Decoded) ->
     if body.encoding == "json" and not known.json_ok:
         fake.violations.append(f"{method}: Slack does not read JSON bodies for this method")
         return refusal(SlackError("invalid_arguments"))
+    # Slack lists the token's scopes on every answer to it (auth.test's is the one to read).
+    scopes = {"x-oauth-scopes": ",".join(sorted(fake.ws.scopes))}
     if body.problem is not None:
-        return refusal(SlackError(body.problem))
+        return refusal(SlackError(body.problem), headers=scopes)
     try:
-        return Reply(200, known.handler(fake.ws, body.args), {})
+        if len(known.scopes) == 1:
+            fake.ws.need_scope(known.scopes[0])
+        return Reply(200, known.handler(fake.ws, body.args), scopes)
     except SlackError as refused:
-        return refusal(refused)
+        return refusal(refused, headers=scopes)
 
 
 def _open_socket(fake: FakeSlack, auth: str | None) -> Reply:

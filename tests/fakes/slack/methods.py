@@ -1,4 +1,9 @@
-"""The Web API methods the fake answers, each checking its arguments as Slack does."""
+"""The Web API methods the fake answers, each checking its scope and arguments as Slack does.
+
+Each method names the bot scope Slack's documentation requires for it; the token holds exactly
+the scopes of the app manifest (state.granted_scopes), so a call the manifest does not cover
+answers `missing_scope`, as Slack would.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,18 @@ TEXT_LIMIT = 40_000
 HISTORY_MAX = 999
 
 
+# Methods reading a channel need the scope of its kind: (for public, for private channels).
+HISTORY_SCOPES = ("channels:history", "groups:history")
+INFO_SCOPES = ("channels:read", "groups:read")
+
+
 @dataclass(frozen=True, slots=True)
 class Method:
     handler: Callable[[Workspace, dict[str, Any]], dict[str, Any]]
     json_ok: bool  # whether Slack reads a JSON body for it (the write methods); else form only
+    # The bot scopes Slack documents for it: one is checked before the handler runs; a pair
+    # (public, private) is checked by the handler once it knows the channel's kind.
+    scopes: tuple[str, ...] = ()
 
 
 def _text_and_blocks(args: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -52,7 +65,6 @@ def _metadata(args: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _writable(ws: Workspace, ref: Any) -> str:
-    ws.need_scope("chat:write")
     channel = ws.channel(ref, by_name=True)
     if channel.archived:
         raise SlackError("is_archived")
@@ -198,7 +210,6 @@ def publish_view(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def usergroup_members(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    ws.need_scope("usergroups:read")
     group = args.get("usergroup")
     if not isinstance(group, str) or group not in ws.groups:
         raise SlackError("no_such_subteam")
@@ -224,7 +235,7 @@ def _cursor(args: dict[str, Any], size: int) -> int:
 
 
 def history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    channel = ws.readable(args.get("channel"))
+    channel = ws.readable(args.get("channel"), HISTORY_SCOPES)
     inclusive = args.get("inclusive") in ("1", "true", True)
     shown = ws.top_level(channel.id)
     if args.get("oldest"):
@@ -249,7 +260,7 @@ def history(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 def channel_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
     channel = ws.channel(args.get("channel"))
-    ws.need_scope("groups:read" if channel.is_private else "channels:read")
+    ws.need_channel_scope(channel, INFO_SCOPES)
     shown = {
         "id": channel.id,
         "name": channel.name,
@@ -264,7 +275,6 @@ def channel_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 
 
 def user_info(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
-    ws.need_scope("users:read")
     user = ws.users.get(str(args.get("user")))
     if user is None:
         raise SlackError("user_not_found")
@@ -287,16 +297,17 @@ def auth_test(ws: Workspace, args: dict[str, Any]) -> dict[str, Any]:
 # A trigger_id is good for three seconds after the interaction that carried it.
 TRIGGER_SECONDS = 3.0
 
+# Scopes as Slack's method pages list them for bot tokens (views.* and auth.test need none).
 METHODS: dict[str, Method] = {
     "auth.test": Method(auth_test, json_ok=False),
-    "chat.postMessage": Method(post_message, json_ok=True),
-    "chat.update": Method(update_message, json_ok=True),
-    "chat.postEphemeral": Method(post_ephemeral, json_ok=True),
+    "chat.postMessage": Method(post_message, json_ok=True, scopes=("chat:write",)),
+    "chat.update": Method(update_message, json_ok=True, scopes=("chat:write",)),
+    "chat.postEphemeral": Method(post_ephemeral, json_ok=True, scopes=("chat:write",)),
     "views.open": Method(open_view, json_ok=True),
     "views.update": Method(update_view, json_ok=True),
     "views.publish": Method(publish_view, json_ok=True),
-    "usergroups.users.list": Method(usergroup_members, json_ok=False),
-    "conversations.history": Method(history, json_ok=False),
-    "conversations.info": Method(channel_info, json_ok=False),
-    "users.info": Method(user_info, json_ok=False),
+    "usergroups.users.list": Method(usergroup_members, json_ok=False, scopes=("usergroups:read",)),
+    "conversations.history": Method(history, json_ok=False, scopes=HISTORY_SCOPES),
+    "conversations.info": Method(channel_info, json_ok=False, scopes=INFO_SCOPES),
+    "users.info": Method(user_info, json_ok=False, scopes=("users:read",)),
 }

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-BOT_SCOPES = frozenset(
-    {
-        "chat:write",
-        "commands",
-        "channels:history",
-        "groups:history",
-        "channels:read",
-        "groups:read",
-        "usergroups:read",
-        "users:read",
-    }
-)
+import yaml
+
+MANIFESTS = Path(__file__).resolve().parents[3] / "deploy"
+MANIFEST = MANIFESTS / "slack-manifest.socket.yaml"
+
+
+def manifest_scopes(path: Path = MANIFEST) -> frozenset[str]:
+    """The bot scopes an app manifest asks for (`oauth_config.scopes.bot`)."""
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return frozenset(manifest["oauth_config"]["scopes"]["bot"])
+
+
+@functools.cache
+def granted_scopes() -> frozenset[str]:
+    """What installing the app from its manifest grants the bot token: exactly those scopes."""
+    return manifest_scopes()
 
 
 class SlackError(Exception):
@@ -115,7 +121,7 @@ class Workspace:
     bot_user: str = "U0FAKEBOT"
     bot_id: str = "B0FAKEBOT"
     app_id: str = "A0FAKEAPP"
-    scopes: set[str] = field(default_factory=lambda: set(BOT_SCOPES))
+    scopes: set[str] = field(default_factory=lambda: set(granted_scopes()))
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)
     groups: dict[str, list[str]] = field(default_factory=dict)
@@ -170,10 +176,15 @@ class Workspace:
                     return channel
         raise SlackError("channel_not_found")
 
-    def readable(self, ref: Any) -> Channel:
-        """A channel the bot may read or write: it must exist and hold the bot."""
+    def need_channel_scope(self, channel: Channel, scopes: tuple[str, str]) -> None:
+        """The scope of the channel's kind: `scopes` is (for public, for private channels)."""
+        self.need_scope(scopes[1] if channel.is_private else scopes[0])
+
+    def readable(self, ref: Any, scopes: tuple[str, str]) -> Channel:
+        """A channel the bot may read: it must exist, hold the bot, and the token the scope of
+        its kind."""
         channel = self.channel(ref)
-        self.need_scope("groups:history" if channel.is_private else "channels:history")
+        self.need_channel_scope(channel, scopes)
         if self.bot_user not in channel.members:
             raise SlackError("not_in_channel")
         return channel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,11 +63,20 @@ class GitOutput:
 class GitRunner:
     """Runs git plumbing in one repository with a timeout, mapping failures to SourceError."""
 
-    def __init__(self, *, git: str, repo: Path, source: str, timeout: float) -> None:
+    def __init__(
+        self,
+        *,
+        git: str,
+        repo: Path,
+        source: str,
+        timeout: float,
+        on_run: Callable[[], None] | None = None,
+    ) -> None:
         self._git = git
         self._repo = repo
         self._source = source
         self._timeout = timeout
+        self._on_run = on_run  # told of each process that ran (a source's progress)
 
     def environment(self) -> dict[str, str]:
         """The inherited environment without git's redirections, plus the safe settings."""
@@ -125,6 +134,8 @@ class GitRunner:
         stderr = proc.stderr.decode("utf-8", errors="replace")
         if proc.returncode not in ok_codes:
             raise SourceError(self._failure(args[0], stderr))
+        if self._on_run is not None:
+            self._on_run()
         return GitOutput(returncode=proc.returncode, stdout=proc.stdout, stderr=stderr)
 
     def _failure(self, subcommand: str, stderr: str) -> str:

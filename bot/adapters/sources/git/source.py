@@ -22,9 +22,10 @@ from bot.adapters.sources.git.objects import (
     parse_rev_list,
 )
 from bot.adapters.sources.git.shallow import cut_commits, missing_parent_note, shallow_notice
-from bot.adapters.sources.shared import COMMIT_ID, aware
+from bot.adapters.sources.shared import COMMIT_ID, Tally, aware
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import SourceError
+from bot.ports.progress import ReadProgress
 
 RESCAN_LIMIT = 500  # trunk commits re-read at most after a force-push
 _UNSAFE_BRANCH = re.compile(r"[\x00-\x20\x7f]|^-")
@@ -51,6 +52,7 @@ class GitSource:
 
     Only git plumbing runs, a constant number of processes per gather, with everything a
     repository could configure to execute switched off; nothing is written to the repository.
+    `progress` hears of each git process (a page) and of the changes once they are read.
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class GitSource:
         migration_paths: Sequence[str],
         git: str = "git",
         timeout: float = 60.0,
+        progress: ReadProgress | None = None,
     ) -> None:
         if not branch or _UNSAFE_BRANCH.search(branch):
             raise SourceError(f"Git source '{name}' has an invalid branch name {branch!r}.")
@@ -73,7 +76,10 @@ class GitSource:
         self._paths = tuple(paths)
         self._web_url = web_url
         self._migration_paths = tuple(migration_paths)
-        self._git = GitRunner(git=git, repo=self._path, source=name, timeout=timeout)
+        self._tally = Tally(source=name, progress=progress)
+        self._git = GitRunner(
+            git=git, repo=self._path, source=name, timeout=timeout, on_run=self._tally.page
+        )
 
     @property
     def name(self) -> str:
@@ -109,6 +115,7 @@ class GitSource:
             window = self._window(tip.sha, cursor=cursor, old=old, since=since)
         cut = cut_commits(self._git, self._path, window.trunk, first=cursor is None)
         changes = self._changes(window, cut)
+        self._tally.changes(len(changes))
         notices = window.notices
         if cut is not None:
             notices += (shallow_notice(source=self._name, repo=self._path, cut=len(cut)),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -78,6 +79,7 @@ class GitHubClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        self._on_answer: Callable[[], None] | None = None
         self._base = api_url.rstrip("/")
         parts = urlsplit(self._base)
         self._origin = (parts.scheme, parts.netloc)
@@ -101,6 +103,13 @@ class GitHubClient:
     def host(self) -> str:
         """The API's host, for messages."""
         return self._origin[1]
+
+    def reporting(self, on_answer: Callable[[], None]) -> GitHubClient:
+        """This client, its connections, bound and retries shared, calling `on_answer` after
+        each answer it returns (one source's progress)."""
+        twin = copy.copy(self)
+        twin._on_answer = on_answer
+        return twin
 
     def get(
         self,
@@ -127,7 +136,10 @@ class GitHubClient:
             log.debug("GitHub GET %s -> %s", urlsplit(url).path, response.status_code)
             wait = self._wait_for(response, budget, subject=subject)
             if wait is None:
-                return self._reply(response, subject=subject)
+                reply = self._reply(response, subject=subject)
+                if self._on_answer is not None:
+                    self._on_answer()
+                return reply
             self._sleep(wait)
 
     def pages(

@@ -35,12 +35,14 @@ from bot.adapters.sources.github.trunk import Trunk, TrunkCommit, parse_commit, 
 from bot.adapters.sources.shared import (
     LISTING_OVERLAP,
     PatchReading,
+    Tally,
     aware,
     merge_order,
     parse_time,
 )
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
+from bot.ports.progress import ReadProgress
 
 __all__ = ["GitHubClient", "GitHubSource"]
 
@@ -61,7 +63,8 @@ class GitHubSource:
     with id `github:<owner>/<repo>#<n>`, and per commit pushed to it without one, with id
     `github:<owner>/<repo>@<sha>`. Pull requests closed without merging, or merged into another
     branch, never appear. With `paths`, only changes touching them are kept. Only files matching
-    `migration_paths` keep their patch. The cursor is described in `cursor`.
+    `migration_paths` keep their patch. The cursor is described in `cursor`. `progress` hears
+    of each answer read and each change built.
     """
 
     def __init__(
@@ -74,13 +77,15 @@ class GitHubSource:
         migration_paths: Sequence[str],
         flag_patterns: Sequence[str] = (),
         client: GitHubClient,
+        progress: ReadProgress | None = None,
     ) -> None:
         self._name = name
         self._repo = repo
         self._branch = branch
         self._paths = tuple(paths)
         self._reading = PatchReading(tuple(migration_paths), tuple(flag_patterns))
-        self._client = client
+        self._tally = Tally(source=name, progress=progress)
+        self._client = client.reporting(self._tally.page)
 
     @property
     def name(self) -> str:
@@ -226,6 +231,7 @@ class GitHubSource:
             files = pull_files(self._client, repo=self._repo, number=number, subject=self._repo)
             if not self._wanted(files):
                 continue
+            self._tally.changes()
             changes.append(
                 pull_change(
                     pull,
@@ -240,6 +246,7 @@ class GitHubSource:
             files = self._commit_files(commit.sha)
             if not self._wanted(files):
                 continue
+            self._tally.changes()
             changes.append(
                 push_change(
                     commit,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -94,6 +95,7 @@ class GitLabClient:
         self.api_url = f"{self.base_url}/api/v4"
         self._sleep = sleep
         self._clock = clock
+        self._on_answer: Callable[[], None] | None = None
         self._http = HttpGate(
             headers={
                 "PRIVATE-TOKEN": token,
@@ -110,6 +112,13 @@ class GitLabClient:
     def close(self) -> None:
         """Close the connections."""
         self._http.close()
+
+    def reporting(self, on_answer: Callable[[], None]) -> GitLabClient:
+        """This client, its connections, bound and retries shared, calling `on_answer` after
+        each answer it returns (one source's progress)."""
+        twin = copy.copy(self)
+        twin._on_answer = on_answer
+        return twin
 
     def now(self) -> float:
         """The current Unix time, from the clock the client was given."""
@@ -131,7 +140,10 @@ class GitLabClient:
         for attempt in range(1, MAX_ATTEMPTS + 1):
             response, failure = self._attempt(path, params=params, etag=etag)
             if response is not None and response.status_code not in RETRIED:
-                return self._reply(response, subject=subject)
+                reply = self._reply(response, subject=subject)
+                if self._on_answer is not None:
+                    self._on_answer()
+                return reply
             delay = self._delay(response, attempt=attempt)
             if delay > MAX_WAIT:
                 raise ServiceError(

@@ -48,9 +48,10 @@ from bot.adapters.sources.gitlab.client import GitLabClient, encode_segment
 from bot.adapters.sources.gitlab.cursor import Cursor
 from bot.adapters.sources.gitlab.listing import Listing, list_merged
 from bot.adapters.sources.gitlab.trunk import TrunkReader, Walk
-from bot.adapters.sources.shared import PatchReading, aware, merge_order
+from bot.adapters.sources.shared import PatchReading, Tally, aware, merge_order
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import ServiceError
+from bot.ports.progress import ReadProgress
 
 __all__ = ["GitLabClient", "GitLabSource"]
 
@@ -83,7 +84,8 @@ class GitLabSource:
     requests merged into `branch` (default: the project's default branch), ids
     `gitlab:<path>!<iid>`, and the trunk commits no merge request brought, ids
     `gitlab:<path>@<sha>`; with `paths`, only those touching a matching file. Files carry
-    their hunks only when they match `migration_paths`. The cursor is a `Cursor`.
+    their hunks only when they match `migration_paths`. The cursor is a `Cursor`. `progress`
+    hears of each answer read and each change whose files were read.
     """
 
     def __init__(
@@ -96,13 +98,15 @@ class GitLabSource:
         migration_paths: Sequence[str],
         flag_patterns: Sequence[str] = (),
         client: GitLabClient,
+        progress: ReadProgress | None = None,
     ) -> None:
         self._name = name
         self._project = project.strip().strip("/")
         self._branch = branch or None
         self._paths = tuple(paths)
         self._reading = PatchReading(tuple(migration_paths), tuple(flag_patterns))
-        self._client = client
+        self._tally = Tally(source=name, progress=progress)
+        self._client = client.reporting(self._tally.page)
         self._api = f"projects/{encode_segment(self._project)}"
         self._path = None if self._project.isdigit() else self._project
         self._subject = f"project '{self._project}'"
@@ -269,6 +273,8 @@ class GitLabSource:
         commits: list[Json] = []
         if self._wanted(diffs) or is_fast_forward(request):
             commits = self._client.get_all(f"{api}/commits", subject=subject)
+        if self._wanted(diffs):
+            self._tally.changes()
         return _Detail(request=request, diffs=diffs, commits=commits)
 
     def _wanted(self, diffs: Sequence[Json]) -> bool:
@@ -293,6 +299,7 @@ class GitLabSource:
             return []
         with ThreadPoolExecutor(max_workers=min(DETAIL_THREADS, len(pushes))) as pool:
             diffs = list(pool.map(self._commit_diff, pushes))
+        self._tally.changes(sum(self._wanted(diff) for diff in diffs))
         return [
             push_change(
                 commit, source=self._name, project=self._project_path(), files=self._files(diff)
