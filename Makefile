@@ -14,9 +14,12 @@ $(BIN)/.installed: pyproject.toml setup.py
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The demo shows the latest sprint holding changes: on the first day of a sprint the current
+# one is still empty (status and notes say so, and name this command).
 demo: $(BIN)/.installed
 	$(BIN)/release-train --config $(CONFIG) sync
-	$(BIN)/release-train --config $(CONFIG) notes
+	$(BIN)/release-train --config $(CONFIG) status --sprint latest
+	$(BIN)/release-train --config $(CONFIG) notes --sprint latest
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

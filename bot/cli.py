@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -109,23 +110,30 @@ def _global_options() -> list[click.Option]:
 @click.option("--dry-run", is_flag=True, help="Write nothing anywhere; print what would be done.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON report on stdout.")
 @click.option("--strict", is_flag=True, help="Exit 4 when the train holds a policy violation.")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Gather every source again from this day (YYYY-MM-DD); recorded changes stay, once.",
+)
 @click.pass_obj
-def sync(g: Globals, dry_run: bool, as_json: bool, strict: bool) -> None:
+def sync(g: Globals, dry_run: bool, as_json: bool, strict: bool, since: datetime | None) -> None:
     """Gather, classify and record the changes merged since the last sync."""
     from bot.commands.sync import run_sync
 
-    run_sync(g, dry_run=dry_run, as_json=as_json, strict=strict)
+    day = since.date() if since is not None else None
+    run_sync(g, dry_run=dry_run, as_json=as_json, strict=strict, since=day)
 
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON on stdout.")
+@click.option("--sprint", help="A sprint's name, or `latest` (default: the current sprint).")
 @click.pass_obj
-def status(g: Globals, as_json: bool) -> None:
+def status(g: Globals, as_json: bool, sprint: str | None) -> None:
     """Show the current train: sprint, ticket, counts, violations and draft state."""
     from bot.commands.status import run_status
 
     with collector_paused():
-        run_status(g, as_json=as_json)
+        run_status(g, as_json=as_json, sprint=sprint)
 
 
 @cli.command()
@@ -139,7 +147,7 @@ def status(g: Globals, as_json: bool) -> None:
 @click.option(
     "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE, not stdout."
 )
-@click.option("--sprint", help="The sprint's name (default: the current sprint).")
+@click.option("--sprint", help="A sprint's name, or `latest` (default: the current sprint).")
 @click.pass_obj
 def notes(g: Globals, fmt: str, output: Path | None, sprint: str | None) -> None:
     """Render the train's draft release notes."""

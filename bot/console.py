@@ -38,6 +38,11 @@ def echo(text: str = "") -> None:
     sys.stdout.write(for_people(text) + "\n")
 
 
+def note(text: str) -> None:
+    """A line for people on stderr, beside output that must stay clean (notes, JSON)."""
+    sys.stderr.write(for_people(f"note: {text}") + "\n")
+
+
 def write_text(text: str) -> None:
     """Text for people on stdout as it is (its lines kept), controls neutralised."""
     sys.stdout.write(for_people(text))

@@ -38,6 +38,7 @@ SAMPLE_DIGEST: Mapping[str, Any] = {
         "migration-contract": 0,
     },
     "total": 16,
+    "omitted_in_notes": 0,
     "violations": [_VIOLATION],
     "violations_more": 0,
     "waived": [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -241,6 +242,10 @@ class TrainRuntime:
             progress=self._progress,
             follow_ups=lambda: self.follow_ups,
         )
+
+    def day_start(self, day: date) -> datetime:
+        """00:00 of a day in the train's timezone (where `sync --since DAY` starts)."""
+        return datetime.combine(day, time(0), tzinfo=self.train.tz).astimezone(UTC)
 
     @cached_property
     def notes(self) -> SprintNotes:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.commands.common import load
-from bot.console import for_people, write_text
+from bot.console import for_people, note, write_text
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -22,7 +22,9 @@ def run_notes(g: Globals, *, fmt: str, output: Path | None, sprint: str | None) 
 
     settings, train = load(g)
     with open_train(settings, train, read_only=True) as runtime:
-        text = runtime.notes.render(fmt=fmt, sprint_name=sprint)
+        text, hint = runtime.notes.render_for_people(fmt=fmt, sprint_name=sprint)
+    if hint is not None:
+        note(hint)  # stdout (or --output) holds the notes alone
     if output is None:
         write_text(text)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.commands.common import load
@@ -13,7 +14,9 @@ if TYPE_CHECKING:
     from bot.services.sync.train import TrainSyncResult
 
 
-def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
+def run_sync(
+    g: Globals, *, dry_run: bool, as_json: bool, strict: bool, since: date | None = None
+) -> None:
     """Run one sync of the train, print its report, and end as its failures say."""
     from bot.bootstrap import open_train
     from bot.commands.view_text import print_view
@@ -24,7 +27,7 @@ def run_sync(g: Globals, *, dry_run: bool, as_json: bool, strict: bool) -> None:
         TerminalProgress() as progress,
         open_train(settings, train, dry_run=dry_run, progress=progress) as runtime,
     ):
-        result = runtime.train_sync.run()
+        result = runtime.train_sync.run(since=None if since is None else runtime.day_start(since))
     report = result.report()
     if as_json:
         print_json(report)

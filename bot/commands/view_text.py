@@ -36,7 +36,7 @@ def print_view(view: TrainView) -> None:
         ]
         echo(table(("class", "category", "source", "change", "title"), rows))
     else:
-        echo("no changes recorded in this sprint yet")
+        echo(view.empty_hint("status") or "no changes recorded in this sprint yet")
     echo()
     counts = count_classes(view.changes)
     echo("counts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

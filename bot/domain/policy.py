@@ -76,6 +76,11 @@ RELEASE_RULES: tuple[ReleaseRule, ...] = (
 )
 
 
+# A violation is one sentence people read in a list: past this many broken rules it counts the
+# rest (each contract op's reason stays in the change's reasons, which explain prints).
+_MAX_VIOLATIONS_SAID = 3
+
+
 def _needs_flag_message(reasons: Sequence[str], config: PolicyConfig) -> str:
     trailer = f"a '{config.flag_trailer}: <name>' trailer"
     how = f"the label '{config.flag_labels[0]}' or {trailer}" if config.flag_labels else trailer
@@ -97,6 +102,9 @@ def _violation(
         messages.append(_needs_flag_message(unflagged, config))
     if not messages:
         return None
+    if len(messages) > _MAX_VIOLATIONS_SAID:
+        hidden = len(messages) - _MAX_VIOLATIONS_SAID
+        messages = [*messages[:_MAX_VIOLATIONS_SAID], f"and {hidden} more (explain lists them)"]
     sentence = "; ".join(messages)
     return f"{sentence[0].upper()}{sentence[1:]}."
 

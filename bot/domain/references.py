@@ -68,6 +68,11 @@ def _stands_alone(text: str, span: tuple[int, int]) -> bool:
     return before not in _ASCII_ALNUM and after not in _ASCII_ALNUM
 
 
+# Names of standards and models that look like Jira keys and are written in titles and commit
+# messages all the time (UTF-8, SHA-256, ISO-8601, RFC-7231, CVE-2024-1234, GPT-4).
+_STANDARD = re.compile(r"(?:UTF|UCS|SHA|ISO|RFC|CVE|GPT|MD|TLS|SSL|HTTP|IPV|X)-\d", re.I)
+
+
 def find_jira_keys(
     texts: Sequence[str], *, pattern: str = DEFAULT_JIRA_KEY_PATTERN
 ) -> tuple[str, ...]:
@@ -78,9 +83,20 @@ def find_jira_keys(
     joined = "\n".join(text for text in texts if text)
     seen: dict[str, None] = {}
     for match in _key_finder(pattern).finditer(joined):
-        if match.group(0) and _stands_alone(joined, match.span()):
-            seen[match.group(0)] = None
+        key = match.group(0)
+        if key and _stands_alone(joined, match.span()) and not _STANDARD.match(key):
+            seen[key] = None
     return tuple(seen)
+
+
+# The types conventional commits use in practice (the Angular convention and its kin); the notes
+# drop these from titles, and only these.
+COMMIT_TYPES = frozenset(
+    {
+        "feat", "fix", "perf", "refactor", "revert", "chore", "docs", "doc", "style", "test",
+        "tests", "build", "ci", "deps", "i18n", "release", "security",
+    }
+)  # fmt: skip
 
 
 def parse_conventional(title: str) -> Conventional | None:
@@ -105,6 +121,8 @@ def display_title(title: str) -> str:
     conventional = parse_conventional(title)
     if conventional is None or not conventional.description:
         return title
+    if conventional.type not in COMMIT_TYPES:
+        return title  # "README: how it works", "Docs: ...": a word before a colon, not a type
     mark = "!" if conventional.breaking else ""
     if conventional.scope:
         return f"{conventional.scope}{mark}: {conventional.description}"

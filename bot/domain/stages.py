@@ -5,7 +5,8 @@ deletes migration files already committed (reformatting, a comment, a fix to a m
 already ran) changes no database, and says so. A migration added under a post-deployment path
 (`db/post_migrate/**` by default) runs after the new code is out: it is the contract stage
 whatever it does, and each of its operations counts as contract. A test of a migration
-(`spec/db/migrate/..._spec.rb`, `test_0042.py`) is not one. Costs: one glob match per file, and
+(`spec/db/migrate/..._spec.rb`, `test_0042.py`) or a file under a tests or fixtures folder
+(`tests/fixtures/migrations/0001.py`) is not one. Costs: one glob match per file, and
 reading each added migration file once.
 """
 
@@ -20,8 +21,12 @@ from bot.domain.model import Change, MigrationOp, MigrationStage
 
 # How the change touched a file that does not start a stage, for people.
 _VERBS = {"modified": "edits", "renamed": "renames", "deleted": "deletes"}
-# File names of tests, which may sit under a migration path (`spec/db/migrate/x_spec.rb`).
-_TEST_FILE = re.compile(r"(?:_spec|_test|\.test|\.spec)\.\w+\Z|(?:\A|/)test_[^/]*\.py\Z")
+# Tests and their fixtures, which may sit under a migration path (`spec/db/migrate/x_spec.rb`,
+# `tests/fixtures/migrations/0001.py`): they change no database the running code uses.
+_TEST_FILE = re.compile(
+    r"(?:_spec|_test|\.test|\.spec)\.\w+\Z|(?:\A|/)test_[^/]*\.py\Z|"
+    r"(?:\A|/)(?:tests?|specs?|__tests__|testdata|fixtures)/"
+)
 
 
 @dataclass(frozen=True, slots=True)

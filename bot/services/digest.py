@@ -30,6 +30,7 @@ from bot.ports.clock import Clock
 from bot.ports.tracker import Ticket
 from bot.services.approvals.decide import TrainApprovers
 from bot.services.approvals.drafts import ChatMessage, post
+from bot.services.notes.context import omitted_from_notes
 from bot.services.views.report import count_classes
 from bot.services.views.status import TrainViews
 
@@ -190,6 +191,7 @@ def build_digest_context(
         "tracked": facts.tracked,
         "counts": counts,
         "total": len(changes),
+        "omitted_in_notes": len(omitted_from_notes(changes)),
         "violations": [_violation(rc) for rc in broken[:LISTED]],
         "violations_more": max(0, len(broken) - LISTED),
         "waived": [_waived(rc) for rc in waived[:LISTED]],

@@ -14,6 +14,7 @@ the figures). Reading the corpora costs a few hundred small files and a few thou
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -97,9 +98,19 @@ def classify_migration(case: MigrationCase, config: PolicyConfig) -> Classificat
         source="corpus",
         title="Add a migration",
         merged_at=MERGED,
-        files=(FileChange(case.repo_path, lines, 0, patch=case.text, status="added"),),
+        files=(FileChange(app_path(case.repo_path), lines, 0, patch=case.text, status="added"),),
     )
     return classify(change, config=config, history=(), sprint="Sprint 1")
+
+
+_TEST_TREE = re.compile(r"\A(?:.*/)?(?:tests?|specs?|__tests__|testdata|fixtures)/")
+
+
+def app_path(repo_path: str) -> str:
+    """The path a case would have in an application: the linters keep their cases under their
+    own test folders (`tests/test_project/app_x/migrations/0002.py`), which the policy rightly
+    skips as fixtures; a case stands for an application's migration, so that prefix goes."""
+    return _TEST_TREE.sub("", repo_path)
 
 
 @dataclass

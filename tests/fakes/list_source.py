@@ -16,12 +16,14 @@ class ListSource:
         self._name = name
         self.changes = list(changes)
         self.broken = broken
+        self.starts: list[tuple[str | None, datetime]] = []  # (cursor, since) of each gather
 
     @property
     def name(self) -> str:
         return self._name
 
     def gather(self, *, cursor: str | None, since: datetime) -> SourceBatch:
+        self.starts.append((cursor, since))
         if self.broken:
             raise SourceError(f"Git source '{self._name}': branch 'main' does not exist")
         ids = [c.id for c in self.changes]

@@ -255,6 +255,12 @@ class MemoryStore:
             counted[change.classification.release_class.value] += 1
         return counted
 
+    def latest_sprint(self, *, train: str) -> str | None:
+        found = [rc for (t, _), rcs in self.state.changes.items() if t == train for rc in rcs]
+        if not found:
+            return None
+        return max(found, key=lambda rc: (rc.change.merged_at, rc.change.id)).sprint
+
     def changes_for_sprint(
         self, *, train: str, sprint: str, details: bool = True
     ) -> list[RecordedChange]:

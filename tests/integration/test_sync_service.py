@@ -196,3 +196,38 @@ def _cursor_rows(engine: Engine) -> list[tuple[object, ...]]:
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT * FROM source_cursors ORDER BY source")
         return [tuple(row) for row in rows]
+
+
+def test_many_changes_outside_every_sprint_are_one_notice_with_count_and_dates(
+    store: SqlStore,
+) -> None:
+    early = [
+        replace(_change("api", n, title=f"fix: {n}"), merged_at=datetime(2026, 10, n, tzinfo=UTC))
+        for n in range(1, 31)
+    ]
+    api = ListSource("api", early)
+
+    outcome = _service(store, api).run(dry_run=False, since=datetime(2026, 9, 1, tzinfo=UTC))
+
+    assert outcome.recorded == []
+    assert outcome.notices == [
+        "30 changes merged between 2026-10-01 and 2026-10-30 fall outside every sprint and are "
+        "not part of any train (sprints start at the train's first_day)"
+    ]
+
+
+def test_sync_since_a_day_gathers_again_and_records_each_change_once(store: SqlStore) -> None:
+    api = ListSource("api", [_change("api", n, title=f"fix: {n}") for n in range(3)])
+    service = _service(store, api)
+    service.run(dry_run=False)
+    api.changes.insert(0, _change("api", 0, title="fix: older, gathered only from a day"))
+    api.changes[0] = replace(api.changes[0], id="git:api:older", merged_at=T0 - timedelta(hours=1))
+
+    again = service.run(dry_run=False, since=T0 - timedelta(hours=2))
+
+    assert api.starts[-1] == (None, T0 - timedelta(hours=2))  # from the day, not the cursor
+    assert again.new_ids == {"git:api:older"}
+    recorded = store.changes_for_sprint(train="payments", sprint="Sprint 1")
+    assert sorted(rc.change.id for rc in recorded) == sorted(
+        ["git:api:older", *(c.id for c in api.changes[1:])]
+    )

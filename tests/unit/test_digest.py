@@ -20,6 +20,7 @@ from bot.domain.model import (
     RecordedChange,
     ReleaseClass,
     Sprint,
+    Waiver,
 )
 from bot.ports.tracker import Ticket
 from bot.services.approvals.decide import TrainApprovers
@@ -224,3 +225,32 @@ def test_check_names_a_digest_template_that_prints_titles_unescaped(tmp_path: Pa
         "'nope' is undefined.",
         "The template digest.slack.j2 prints a change title without escaping it.",
     ]
+
+
+def test_the_digest_says_how_many_changes_the_notes_leave_out_and_why() -> None:
+    change = recorded(5)
+    revert = replace(recorded(6, title='Revert "Change 5"'), reverts=change.change.id)
+    change = replace(change, reverted_by=revert.change.id)
+    data = context([change, revert, recorded(7)], now=SPRINT.start, draft=DraftState())
+    text = JinjaRenderer(templates_dir=None).render_template(name="digest.slack.j2", context=data)
+    assert (
+        "3 changes: 3 continuous. The notes leave out 2: reverted within the sprint, "
+        "with their reverts."
+    ) in text
+
+
+def test_waived_violations_are_listed_apart_and_not_counted() -> None:
+    waived = replace(
+        recorded(8, release_class=ReleaseClass.NEEDS_FLAG, violation="Needs a flag."),
+    )
+    waived = replace(
+        waived,
+        classification=replace(
+            waived.classification, waiver=Waiver(reason="agreed with support", by="trailer")
+        ),
+    )
+    data = context([waived], now=SPRINT.start, draft=DraftState())
+    text = JinjaRenderer(templates_dir=None).render_template(name="digest.slack.j2", context=data)
+    assert "*Policy violations*\nNone." in text
+    assert "*Waived violations*" in text
+    assert "(waived by trailer: agreed with support)" in text

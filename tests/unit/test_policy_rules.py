@@ -353,3 +353,24 @@ def test_a_waiver_label_waives_and_a_change_without_violation_carries_no_waiver(
 )
 def test_reasons_say_what_the_evidence_means(fields: dict[str, object], reason: str) -> None:
     assert reason in _classify(**fields).reasons
+
+
+def test_migrations_under_a_tests_or_fixtures_folder_are_fixtures_not_migrations() -> None:
+    for path in (
+        "tests/corpus/migrations/django/app/migrations/0002_drop.py",
+        "spec/dummy/db/migrate/20250101_drop_legacy.rb",
+        "pkg/store/testdata/migrations/0001_drop.sql",
+    ):
+        fixture = _added(path, "DROP TABLE orders;")
+        assert _classify(fixture).migration_ops == (), path
+
+
+def test_a_violation_names_three_broken_rules_and_counts_the_rest() -> None:
+    drops = "\n".join(
+        f"ALTER TABLE t{n} ADD COLUMN code_v2 text;\nALTER TABLE t{n} DROP COLUMN code;"
+        for n in range(5)
+    )
+    verdict = _classify(_added("db/migrations/0042_many.sql", drops))
+    assert verdict.violation is not None
+    assert verdict.violation.count("in the same change as its expand stage") == 3
+    assert verdict.violation.endswith("; and 2 more (explain lists them).")

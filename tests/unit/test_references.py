@@ -8,6 +8,7 @@ from bot.domain.model import Change
 from bot.domain.references import (
     Conventional,
     compile_key_pattern,
+    display_title,
     find_jira_keys,
     is_breaking,
     parse_conventional,
@@ -159,3 +160,23 @@ def test_hostile_text_never_raises(hostile: str) -> None:
     parse_trailers(hostile)
     parse_conventional(hostile)
     is_breaking(make_change(title=hostile, body=hostile, messages=(hostile,)))
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("feat(api)!: drop v1", "api!: drop v1"),
+        ("feat!: drop v1", "⚠ drop v1"),
+        ("fix: rounding of refunds", "rounding of refunds"),
+        ("chore(deps): bump jinja2", "deps: bump jinja2"),
+        ("README: how it works", "README: how it works"),  # a word before a colon, not a type
+        ("Add refunds", "Add refunds"),
+    ],
+)
+def test_the_notes_show_titles_without_their_conventional_type(title: str, shown: str) -> None:
+    assert display_title(title) == shown
+
+
+def test_names_of_standards_are_not_jira_keys() -> None:
+    text = "Read UTF-8 and SHA-256 (RFC-7231, CVE-2024-1234, ISO-8601, GPT-4) for PAY-12"
+    assert find_jira_keys([text]) == ("PAY-12",)

@@ -62,6 +62,17 @@ class SqlChangeLog(SqlDatabase):
                 _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
         return [rc.change.id for rc in fresh]
 
+    def latest_sprint(self, *, train: str) -> str | None:
+        # One row through the (train, sprint, merged_at) index's train prefix.
+        query = (
+            select(changes.c.sprint)
+            .where(changes.c.train == train)
+            .order_by(changes.c.merged_at.desc(), changes.c.id.desc())
+            .limit(1)
+        )
+        with self._reading() as connection, collector_paused():
+            return connection.execute(query).scalar_one_or_none()
+
     def changes_for_sprint(
         self, *, train: str, sprint: str, details: bool = True
     ) -> list[RecordedChange]:

@@ -39,6 +39,10 @@ class ChangeLog(Protocol):
         """
         ...
 
+    def latest_sprint(self, *, train: str) -> str | None:
+        """The sprint of the train's most recently merged recorded change (None: none yet)."""
+        ...
+
     def class_counts(self, *, train: str, sprint: str) -> dict[str, int]:
         """The sprint's changes counted by release class, every class present (one query)."""
         ...

@@ -18,7 +18,7 @@ from bot.domain.model import (
 from bot.domain.references import display_title
 from bot.services.views.vocabulary import local_minute, short_id, sprint_days, utc_iso, window_text
 
-__all__ = ["SECTIONS", "build_notes_context", "short_id"]
+__all__ = ["SECTIONS", "build_notes_context", "omitted_from_notes", "short_id"]
 
 # The order of the notes' sections and their headings. Reverts are not a section: a revert of an
 # earlier train's change is listed under its own heading, and a pair within the train vanishes.
@@ -56,7 +56,7 @@ def build_notes_context(
     changes the notes list. Dates are given as UTC ISO strings and, for people, in `tz`.
     """
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    omitted = _omitted_ids(changes)
+    omitted = omitted_from_notes(changes)
     grouped: dict[Category, list[dict[str, Any]]] = {category: [] for category, _ in SECTIONS}
     reverts: list[dict[str, Any]] = []
     violations: list[dict[str, Any]] = []
@@ -154,7 +154,7 @@ def _needs_customer_communication(recorded: RecordedChange) -> bool:
     )
 
 
-def _omitted_ids(changes: Sequence[RecordedChange]) -> set[str]:
+def omitted_from_notes(changes: Sequence[RecordedChange]) -> set[str]:
     """Ids of reverts paired within the list, and of the changes whose revert still stands.
 
     A revert of a revert (a re-land) cancels the first revert, so the original change stays.

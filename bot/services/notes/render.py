@@ -45,8 +45,16 @@ class SprintNotes:
 
     def render(self, *, fmt: str, sprint_name: str | None = None) -> str:
         """The notes of the named (or current) sprint in `fmt` (markdown, slack or jira)."""
+        return self.render_for_people(fmt=fmt, sprint_name=sprint_name)[0]
+
+    def render_for_people(
+        self, *, fmt: str, sprint_name: str | None = None
+    ) -> tuple[str, str | None]:
+        """The notes, and for an empty sprint where the changes are (`notes --sprint latest`)."""
         renderer = self._renderer()  # a bad templates folder is named before the store is read
-        return renderer.render_notes(context=self.context(sprint_name=sprint_name), fmt=fmt)
+        view = self._views.read(sprint_name=sprint_name)
+        text = renderer.render_notes(context=self.context_of(view), fmt=fmt)
+        return text, view.empty_hint("notes")
 
     def current_for_slack(self) -> tuple[str, str, dict[str, int]]:
         """The current sprint's name, its notes in Slack mrkdwn, and its counts by class."""

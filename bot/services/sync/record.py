@@ -55,6 +55,7 @@ class SyncOutcome:
     held: set[str] = field(default_factory=set)  # sources whose cursor waits for a sprint
     cursors: dict[str, str | None] = field(default_factory=dict)  # as they were before the sync
     run_id: int | None = None
+    since: datetime | None = None  # gathered again from here (`sync --since`), not the cursors
 
 
 class SyncService:
@@ -79,9 +80,13 @@ class SyncService:
         self._clock = clock
         self._progress = progress or (lambda _message: None)
 
-    def run(self, *, dry_run: bool) -> SyncOutcome:
-        """Gather, classify and (unless dry_run) record; the store is left consistent on error."""
-        outcome = SyncOutcome(train=self._train, dry_run=dry_run)
+    def run(self, *, dry_run: bool, since: datetime | None = None) -> SyncOutcome:
+        """Gather, classify and (unless dry_run) record; the store is left consistent on error.
+
+        With `since`, every source is gathered again from that time rather than from its
+        cursor; what is already recorded stays as it is, each change once.
+        """
+        outcome = SyncOutcome(train=self._train, dry_run=dry_run, since=since)
         if not dry_run:
             outcome.run_id = self._store.start_run(train=self._train, started_at=self._clock.now())
         try:
@@ -128,10 +133,15 @@ class SyncService:
             for spec in self._sources
         )
         workers = max(1, min(len(self._sources), MAX_GATHER_THREADS))
+        if outcome.since is not None:
+            specs = [replace(spec, since=outcome.since) for spec in self._sources]
+            starts: dict[str, str | None] = {spec.source.name: None for spec in specs}
+        else:
+            specs, starts = list(self._sources), dict(cursors)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gather") as pool:
             futures = [
-                (spec.source.name, pool.submit(self._gather_one, spec, cursors[spec.source.name]))
-                for spec in self._sources
+                (spec.source.name, pool.submit(self._gather_one, spec, starts[spec.source.name]))
+                for spec in specs
             ]
         batches: list[SourceBatch] = []
         for name, future in futures:
@@ -164,6 +174,7 @@ class SyncService:
         changes = sorted((c for b in batches for c in b.changes), key=lambda c: c.merged_at)
         history = list(self._store.expand_history(train=self._train))
         recorded: dict[str, RecordedChange] = {}
+        outside: list[Change] = []
         for change in changes:
             sprint = self._calendar.sprint_for(change.merged_at)
             if sprint is None and self._calendar.may_place_later(change.merged_at):
@@ -175,16 +186,15 @@ class SyncService:
                 outcome.held.add(change.source)
                 continue
             if sprint is None:
-                outcome.notices.append(
-                    f"{change.id} was merged at {change.merged_at.isoformat()}, "
-                    "outside every sprint; it is not part of any train"
-                )
+                outside.append(change)
                 continue
             verdict = classify(change, config=self._policy, history=history, sprint=sprint.name)
             history.extend(_expands(change, verdict, sprint))
             recorded[change.id] = RecordedChange(
                 change=change, classification=verdict, train=self._train, sprint=sprint.name
             )
+        if outside:
+            outcome.notices.append(_outside_notice(outside))
         return recorded
 
     def _pair_reverts(self, recorded: dict[str, RecordedChange], *, dry_run: bool) -> None:
@@ -224,6 +234,22 @@ class SyncService:
             )
             outcome.new_ids.update(new)
             self._progress(f"recorded {len(new)} new changes from {batch.source}")
+
+
+def _outside_notice(outside: Sequence[Change]) -> str:
+    """One notice for every change merged outside every sprint: how many, and when."""
+    first = min(c.merged_at for c in outside).date().isoformat()
+    last = max(c.merged_at for c in outside).date().isoformat()
+    when = f"on {first}" if first == last else f"between {first} and {last}"
+    if len(outside) == 1:
+        return (
+            f"{outside[0].id} was merged {when}, outside every sprint; it is not part of any "
+            "train (sprints start at the train's first_day)"
+        )
+    return (
+        f"{len(outside)} changes merged {when} fall outside every sprint and are not part of "
+        "any train (sprints start at the train's first_day)"
+    )
 
 
 def _expands(change: Change, verdict: Classification, sprint: Sprint) -> list[ExpandRecord]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.domain.model import Sprint
@@ -157,9 +158,12 @@ class TrainSync:
         self._progress = progress or (lambda _message: None)
         self._follow_ups = follow_ups
 
-    def run(self) -> TrainSyncResult:
-        """Gather, record and attach; a failing source or ticket is reported, not raised."""
-        outcome = self._sync().run(dry_run=self._dry_run)
+    def run(self, *, since: datetime | None = None) -> TrainSyncResult:
+        """Gather, record and attach; a failing source or ticket is reported, not raised.
+
+        With `since`, every source is gathered again from that time (`sync --since`).
+        """
+        outcome = self._sync().run(dry_run=self._dry_run, since=since)
         calendar_notices = self._calendar.notices
         attached: list[AttachResult] = []
         refused: ServiceError | None = None

@@ -18,6 +18,7 @@ from bot.ports.store import ChangeLog, Drafts, Sprints
 from bot.services.views.report import build_report
 
 TicketLink = Callable[[str], str]
+LATEST = "latest"  # `--sprint latest`: the sprint holding the latest recorded change
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,19 @@ class TrainView:
     ticket: dict[str, str] | None = None
     tracked: bool = False  # whether the train keeps a Jira ticket at all
     notices: tuple[str, ...] = ()  # what the sprints' source (a Jira board) had to say
+    latest: str | None = None  # an empty sprint's pointer: the latest sprint holding changes
+
+    def empty_hint(self, command: str) -> str | None:
+        """For an empty sprint, where the changes are and the command that shows them."""
+        if self.changes or self.sprint is None:
+            return None
+        empty = f"{self.sprint.name} has no changes recorded yet"
+        if self.latest is None:
+            return f"{empty}: release-train sync gathers them"
+        return (
+            f"{empty}; the latest sprint with changes is {self.latest}: "
+            f"release-train {command} --sprint latest"
+        )
 
     def report(self, *, dry_run: bool) -> dict[str, Any]:
         """The JSON report of `sync --json` and `status --json` (a read has no failures and
@@ -44,7 +58,8 @@ class TrainView:
             draft=self.draft,
             dry_run=dry_run,
         )
-        report.update(notices=list(self.notices), failures=[], planned=[])
+        hint = self.empty_hint("status")
+        report.update(notices=[*self.notices, *([hint] if hint else [])], failures=[], planned=[])
         return report
 
 
@@ -67,9 +82,18 @@ class TrainViews:
         self._ticket_link = ticket_link  # None: the train keeps no Jira ticket
 
     def sprint(self, name: str | None) -> Sprint | None:
-        """The named sprint, or the current one (None when no sprint holds today)."""
+        """The named sprint, `latest` (the one holding the latest recorded change), or the
+        current one (None when no sprint holds today)."""
         if name is None:
             return self._calendar.current()
+        if name.strip().lower() == LATEST:
+            latest = self._store.latest_sprint(train=self._train)
+            if latest is None:
+                raise ConfigError(
+                    f"--sprint latest: train '{self._train}' has no recorded changes yet; "
+                    "run release-train sync"
+                )
+            name = latest
         sprint = self._calendar.by_name(name)
         if sprint is None:
             raise ConfigError(f"--sprint: no sprint named '{name}' in train '{self._train}'")
@@ -93,6 +117,7 @@ class TrainViews:
         )
         if extra or new_ids:
             changes = _merged(changes, sprint=sprint.name, extra=extra, new_ids=new_ids)
+        latest = None if changes else self._store.latest_sprint(train=self._train)
         return TrainView(
             self._train,
             self._tz,
@@ -102,6 +127,7 @@ class TrainViews:
             self._ticket(sprint),
             tracked=self._ticket_link is not None,
             notices=notices,
+            latest=None if latest == sprint.name else latest,
         )
 
     def _ticket(self, sprint: Sprint) -> dict[str, str] | None:
