@@ -109,6 +109,7 @@ class SettingsRuntime:
         return TrainTarget(
             name=train.name,
             board_id=train.sprint.board_id,
+            tz=train.tz,
             cadence=(lambda: cadence_calendar(train)) if cadence else None,
             sources=[
                 SourceTarget(

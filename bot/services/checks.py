@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from bot.domain.model import Sprint
 from bot.errors import BotError, ConfigError, ServiceError
@@ -25,6 +26,7 @@ from bot.ports.render import Renderer
 from bot.ports.sources import ChangeSource
 from bot.ports.tracker import IssueTracker
 from bot.services.tickets.attach import AttachService
+from bot.services.views.vocabulary import window_text
 
 SERVICES = ("jira", "slack", "github", "gitlab")
 
@@ -73,6 +75,7 @@ class TrainTarget:
     probe: Probe
     slack_channel: str | None = None
     approver_groups: Sequence[str] = field(default_factory=tuple)
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
 
 class ConfigCheck:
@@ -228,19 +231,19 @@ _STORE_STATES = {
 def _calendar_line(train: TrainTarget) -> str:
     if train.cadence is None:
         return f"from Jira board {train.board_id} (read with --online)"
-    return describe_current(train.cadence().current())
+    return describe_current(train.cadence().current(), train.tz)
 
 
-def describe_current(sprint: Sprint | None) -> str:
-    """The current sprint for a check's line."""
+def describe_current(sprint: Sprint | None, zone: ZoneInfo) -> str:
+    """The current sprint for a check's line, its days worded as status words them."""
     if sprint is None:
         return "no sprint holds today"
-    return f"current sprint {sprint.name} ({sprint.start:%Y-%m-%d} → {sprint.end:%Y-%m-%d})"
+    return f"current sprint {sprint.name} ({window_text(sprint, zone)})"
 
 
 def _jira_train(train: TrainTarget) -> list[CheckResult]:
     with train.probe() as (calendar, attach):
-        results = [attempt(f"train {train.name} board", lambda: _board_line(calendar))]
+        results = [attempt(f"train {train.name} board", lambda: _board_line(calendar, train.tz))]
         current = calendar.current() if results[0].ok else None
         if attach is not None and current is not None:
             results.append(
@@ -249,8 +252,8 @@ def _jira_train(train: TrainTarget) -> list[CheckResult]:
         return results
 
 
-def _board_line(calendar: SprintCalendar) -> str:
-    line = describe_current(calendar.current())
+def _board_line(calendar: SprintCalendar, zone: ZoneInfo) -> str:
+    line = describe_current(calendar.current(), zone)
     notices = calendar.notices
     return line + (f" ({'; '.join(notices)})" if notices else "")
 

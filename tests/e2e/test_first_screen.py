@@ -140,3 +140,18 @@ def test_history_before_the_first_sprint_is_one_notice(tmp_path: Path) -> None:
         f"note: 12 changes merged between {first} and {last} fall outside every sprint and are "
         "not part of any train (sprints start at the train's first_day)"
     ]
+
+
+def test_check_and_status_word_the_sprint_window_the_same_way(tmp_path: Path) -> None:
+    first_day = TODAY - timedelta(days=3)
+    repo = GitRepo(tmp_path / "repo", start=_at(first_day))
+    repo.commit("fix: one", files={"a": "1\n"}, when=_at(first_day))
+    config = _demo_config(tmp_path, repo, first_day)
+    assert run_here(config, "sync", cwd=tmp_path).code == 0
+
+    status = run_here(config, "status", cwd=tmp_path).out
+    check = run_here(config, "check", cwd=tmp_path).out
+
+    window = re.search(r"— Sprint 1 \((.+?), UTC\)", status)
+    assert window is not None, status
+    assert f"current sprint Sprint 1 ({window.group(1)})" in check
