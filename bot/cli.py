@@ -15,7 +15,10 @@ from bot.collector import collector_paused
 from bot.commands.common import Globals
 from bot.errors import BotError
 
-_CONFIG_HELP = "The TOML file (default: release-train.toml in the working directory)."
+_CONFIG_HELP = (
+    "The TOML file (default: release-train.toml in the working directory, or in a folder above"
+    " it up to the git repository's root)."
+)
 _TRAIN_HELP = "Which train; may be left out when the config has exactly one."
 _VERBOSE_HELP = "More log output (to stderr)."
 _FORMAT_HELP = "Log line format."
@@ -178,22 +181,24 @@ def digest(g: Globals, dry_run: bool) -> None:
 
 @cli.command()
 @click.option("--online", is_flag=True, help="Also authenticate to every configured service.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON on stdout.")
 @click.pass_obj
-def check(g: Globals, online: bool) -> None:
+def check(g: Globals, online: bool, as_json: bool) -> None:
     """Validate the configuration, templates, store and sources; one line per check."""
     from bot.commands.check import run_check
 
-    run_check(g, online=online)
+    run_check(g, online=online, as_json=as_json)
 
 
 @cli.command()
 @click.argument("change")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON on stdout.")
 @click.pass_obj
-def explain(g: Globals, change: str) -> None:
+def explain(g: Globals, change: str, as_json: bool) -> None:
     """Why a recorded CHANGE (its id, URL or short sha) got its release class."""
     from bot.commands.explain import run_explain
 
-    run_explain(g, ref=change)
+    run_explain(g, ref=change, as_json=as_json)
 
 
 @cli.command()

@@ -99,6 +99,33 @@ _FILTER = SecretMaskingFilter()
 
 # Third-party loggers whose DEBUG lines hold request and response bodies.
 PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "urllib3", "httpcore", "jira", "requests_oauthlib")
+# The libraries the bot runs on: without -v each speaks at WARNING and above only, whatever
+# level it sets itself (the bot's own lines say what happened, in its own words).
+LIBRARY_LOGGERS = (
+    "slack_sdk",
+    "slack_bolt",
+    "urllib3",
+    "requests",
+    "requests_oauthlib",
+    "httpx",
+    "httpcore",
+    "jira",
+    "apscheduler",
+    "sqlalchemy",
+    "alembic",
+    "asyncio",
+    "uvicorn",
+    "starlette",
+    "psycopg",
+    "websocket",
+    "aiohttp",
+    "multipart",
+)
+# Clients whose every failed request an adapter turns into one sentence of the bot's own
+# (ServiceError): their ERROR line for it would come first, as a second, rawer account of the
+# same failure, so without -v they are heard only at CRITICAL. slack_sdk's Web API client logs
+# "Failed to send a request to Slack API server" at ERROR on each refused connection.
+WRAPPED_CLIENT_LOGGERS = ("slack_sdk.web",)
 
 
 def setup_logging(*, verbose: bool, fmt: str) -> SecretMaskingFilter:
@@ -116,8 +143,12 @@ def setup_logging(*, verbose: bool, fmt: str) -> SecretMaskingFilter:
     # Libraries speak at WARNING unless -v; even then, those that log whole requests and
     # answers at DEBUG (Slack's payloads carry response_urls and people's text) stay at INFO.
     root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    for name in LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
+    for name in WRAPPED_CLIENT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.CRITICAL)
     for name in PAYLOAD_LOGGERS:
-        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.NOTSET)
+        logging.getLogger(name).setLevel(logging.INFO if verbose else logging.WARNING)
     logging.getLogger("bot").setLevel(logging.DEBUG if verbose else logging.INFO)
     return _FILTER
 

@@ -127,9 +127,14 @@ def _argv(argv: list[str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _logging_kept() -> Iterator[None]:
-    """The root logger (and the bot's) as they were: the command installs its own handler."""
-    root, bot = logging.getLogger(), logging.getLogger("bot")
-    handlers, level, bot_level = list(root.handlers), root.level, bot.level
+    """The root logger, the bot's and the libraries' as they were: the command installs its
+    own handler and sets their levels."""
+    from bot.logs import LIBRARY_LOGGERS, PAYLOAD_LOGGERS, WRAPPED_CLIENT_LOGGERS
+
+    root = logging.getLogger()
+    named = ["bot", *LIBRARY_LOGGERS, *WRAPPED_CLIENT_LOGGERS, *PAYLOAD_LOGGERS]
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in named}
     try:
         yield
     finally:
@@ -138,4 +143,5 @@ def _logging_kept() -> Iterator[None]:
         for handler in handlers:
             root.addHandler(handler)
         root.setLevel(level)
-        bot.setLevel(bot_level)
+        for name, kept in levels.items():
+            logging.getLogger(name).setLevel(kept)

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.model import Sprint
@@ -208,6 +209,17 @@ def attempt(name: str, check: Callable[[], str]) -> CheckResult:
         return CheckResult(name, True, check())
     except BotError as exc:
         return CheckResult(name, False, str(exc), exc.exit_code)
+
+
+def report(results: Sequence[CheckResult]) -> dict[str, Any]:
+    """The results as `check --json` prints them: one object, `ok` when every check passed,
+    and each check's name, verdict and message (the text its line shows)."""
+    return {
+        "ok": all(result.ok for result in results),
+        "checks": [
+            {"name": result.name, "ok": result.ok, "message": result.detail} for result in results
+        ],
+    }
 
 
 def outcome(results: Sequence[CheckResult]) -> BotError | None:

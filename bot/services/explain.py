@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.domain.migrations import describe_op
 from bot.domain.model import Change, MigrationOp, RecordedChange, ReleaseClass
 from bot.domain.policy import RELEASE_RULES, PolicyConfig, Signals, explain, read_signals
 from bot.errors import ConfigError
 from bot.ports.store import ChangeLog
+from bot.services.views.report import change_entry, waiver_json
 from bot.services.views.vocabulary import short_id
 
 _SHA = re.compile(r"[0-9a-fA-F]{4,40}")
@@ -61,6 +63,41 @@ class Explanation:
                 " is the one recorded when the change was synced."
             )
         return lines
+
+    def as_json(self) -> dict[str, Any]:
+        """The explanation as `explain --json` prints it: the change as `sync --json` lists it
+        (`new` left out: it belongs to one sync), then its violation, waiver, flag and
+        migration statements, and the rules in order, each matched or not, with the one that
+        gave the class marked `gives_class`."""
+        verdict = self.recorded.classification
+        entry = change_entry(self.recorded)
+        del entry["new"]
+        return {
+            **entry,
+            "sprint": self.recorded.sprint,
+            "violation": verdict.violation,
+            "waiver": waiver_json(verdict.waiver),
+            "flag": verdict.flag,
+            "migration_ops": [
+                {
+                    "stage": op.stage.value,
+                    "table": op.table,
+                    "column": op.column,
+                    "action": op.action,
+                }
+                for op in verdict.migration_ops
+            ],
+            "rules": [
+                {
+                    "name": rule.name,
+                    "matched": rule.matched,
+                    "gives_class": rule.decides,
+                    "evidence": list(rule.evidence),
+                }
+                for rule in self.rules
+            ],
+            "current_class": self.current_class.value,
+        }
 
 
 class ExplainChange:

@@ -15,7 +15,7 @@ from bot.settings.fields import (
     require_secret,
     secret_env_var,
 )
-from bot.settings.loading import CONFIG_ENV, DEFAULT_CONFIG, load_settings
+from bot.settings.loading import CONFIG_ENV, DEFAULT_CONFIG, find_config, load_settings
 from bot.settings.root import Settings
 from bot.settings.sections import (
     GitHubSettings,
@@ -67,6 +67,7 @@ __all__ = [
     "Template",
     "TicketSettings",
     "TrainSettings",
+    "find_config",
     "load_settings",
     "require_secret",
     "secret_env_var",

@@ -102,10 +102,51 @@ def _describe_env_error(exc: SettingsError, path: Path) -> str:
     )
 
 
-def _config_path(path: Path | None, environ: Mapping[str, str]) -> Path:
-    if path is not None:
-        return path
-    return Path(environ.get(CONFIG_ENV) or DEFAULT_CONFIG)
+def find_config(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Path:
+    """The configuration file to load: `path`, else $RELEASE_TRAIN_CONFIG, else the first
+    release-train.toml in the working directory or a folder above it, up to and including the
+    git repository's top folder (the first holding `.git`); outside a repository, the working
+    directory alone. A ConfigError, naming `release-train init`, when there is none.
+
+    Costs a few `stat` calls per folder between the working directory and the repository's top.
+    """
+    env = os.environ if environ is None else environ
+    given = path if path is not None else Path(env[CONFIG_ENV]) if env.get(CONFIG_ENV) else None
+    if given is not None:
+        if not given.is_file():
+            what = "is not a file" if given.exists() else "not found"
+            raise ConfigError(
+                f"configuration file {given} {what}; pass -c FILE (or set {CONFIG_ENV}) naming"
+                f" an existing one, or write one with `release-train init --path {given}`"
+            )
+        return given
+    here = Path.cwd()
+    top = _repository_top(here)
+    folders = [here]
+    while top is not None and folders[-1] != top:
+        folders.append(folders[-1].parent)
+    for folder in folders:
+        candidate = folder / DEFAULT_CONFIG
+        if candidate.is_file():
+            # The working directory's own file is named as people wrote it before.
+            return Path(DEFAULT_CONFIG) if folder == here else candidate
+    where = (
+        f"in {here} (not inside a git repository, so no folder above is searched)"
+        if top is None
+        else f"here or up to the repository root ({top})"
+    )
+    raise ConfigError(
+        f"no {DEFAULT_CONFIG} {where}; write one with `release-train init`, or pass -c FILE"
+    )
+
+
+def _repository_top(folder: Path) -> Path | None:
+    """The first of `folder` and the folders above it that holds `.git` (a folder, or the file
+    of a worktree or submodule); None outside every repository."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
 
 
 def load_settings(
@@ -113,16 +154,11 @@ def load_settings(
 ) -> Settings:
     """Read and validate the configuration; every problem becomes one ConfigError sentence.
 
-    `path` None means $RELEASE_TRAIN_CONFIG, else release-train.toml in the working directory.
+    `path` None means $RELEASE_TRAIN_CONFIG, else the release-train.toml `find_config` finds.
     `environ` replaces the process environment (tests pass their own).
     """
     env = os.environ if environ is None else environ
-    config_path = _config_path(path, env)
-    if not config_path.is_file():
-        what = "is not a file" if config_path.exists() else "not found"
-        raise ConfigError(
-            f"configuration file {config_path} {what}; pass --config PATH or set {CONFIG_ENV}"
-        )
+    config_path = find_config(path, environ=env)
     request = LoadRequest(path=config_path, environ=env, base_dir=config_path.absolute().parent)
     token = REQUEST.set(request)
     try:

@@ -1,13 +1,23 @@
-"""`release-train init`: a starter configuration for the repository in the current folder."""
+"""`release-train init`: a starter configuration for the repository in the current folder.
+
+The first tests run the command in a process of its own, as a user does; the rest run it
+inside the test process (tests.cli.run_here), over the same real git repositories.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tomllib
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tests.cli import Result
+import pytest
+
+from bot.settings.starter import first_sprint_day
+from tests.cli import Result, run_here
 from tests.gitrepo import GitRepo
 from tests.workspace import history_time
 
@@ -27,10 +37,19 @@ def _run(cwd: Path, *args: str) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def _repo(tmp_path: Path) -> GitRepo:
-    repo = GitRepo(tmp_path / "payments api", start=history_time(0))
+def _here(cwd: Path, *args: str) -> Result:
+    """The same command inside the test process, with no config option or variable."""
+    return run_here(None, *args, cwd=cwd)
+
+
+def _repo(tmp_path: Path, folder: str = "payments api") -> GitRepo:
+    repo = GitRepo(tmp_path / folder, start=history_time(0))
     repo.commit("Initial import", files={"README.md": "hello\n"})
     return repo
+
+
+def _days_ago(days: int) -> datetime:
+    return datetime.now(UTC).replace(microsecond=0) - timedelta(days=days)
 
 
 def test_init_writes_a_config_that_check_and_sync_accept(tmp_path: Path) -> None:
@@ -39,7 +58,7 @@ def test_init_writes_a_config_that_check_and_sync_accept(tmp_path: Path) -> None
 
     written = _run(repo.path, "init")
     checked = _run(repo.path, "check")
-    synced = _run(repo.path, "sync", "--json")
+    synced = _run(repo.path, "sync")
 
     assert written.code == 0, written.err
     config = (repo.path / "release-train.toml").read_text(encoding="utf-8")
@@ -48,8 +67,29 @@ def test_init_writes_a_config_that_check_and_sync_accept(tmp_path: Path) -> None
     assert "length_days = 14" in config
     assert checked.code == 0, checked.out + checked.err
     assert synced.code == 0, synced.err
-    assert [c["title"] for c in synced.json()["changes"]] == ["Initial import", "fix: rounding"]
+    assert "recorded 2 new change(s) for train 'payments-api'" in synced.out
     assert (repo.path / "release-train.db").is_file()
+
+
+def test_the_first_sync_after_init_reads_the_four_weeks_before_this_one(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "api", start=_days_ago(40))
+    repo.commit("Older than the first sprint", files={"a.txt": "a\n"}, when=_days_ago(40))
+    repo.squash_pr(1, title="fix: three weeks ago", files={"b.txt": "b\n"}, when=_days_ago(27))
+    repo.squash_pr(2, title="fix: this week", files={"c.txt": "c\n"}, when=_days_ago(0))
+    first_day = first_sprint_day(date.today())
+
+    assert _here(repo.path, "init").code == 0
+    config = tomllib.loads((repo.path / "release-train.toml").read_text(encoding="utf-8"))
+    synced = _here(repo.path, "sync")
+    sprint_1 = _here(repo.path, "notes", "--sprint", "Sprint 1")
+
+    [train] = config["trains"]
+    assert train["sprint"]["first_day"] == first_day.isoformat()
+    assert train["sources"][0]["since"] == first_day.isoformat()
+    assert synced.code == 0, synced.err
+    assert "recorded 2 new change(s)" in synced.out
+    assert sprint_1.code == 0, sprint_1.err
+    assert "three weeks ago" in sprint_1.out
 
 
 def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
@@ -78,6 +118,23 @@ def test_init_with_a_path_puts_the_store_beside_the_file(tmp_path: Path) -> None
     assert 'path = "../payments api"' in target.read_text(encoding="utf-8")
 
 
+def test_the_store_stays_beside_the_config_when_the_folder_moves(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    assert _here(repo.path, "init").code == 0
+    moved = tmp_path / "elsewhere" / "payments api"
+    moved.parent.mkdir()
+    shutil.move(repo.path, moved)
+    elsewhere = tmp_path / "a working folder"
+    elsewhere.mkdir()
+
+    synced = _here(elsewhere, "-c", str(moved / "release-train.toml"), "sync")
+
+    assert 'url = "sqlite:///release-train.db"' in (moved / "release-train.toml").read_text()
+    assert synced.code == 0, synced.err
+    assert (moved / "release-train.db").is_file()
+    assert not (elsewhere / "release-train.db").exists()
+
+
 def test_init_outside_a_git_repository_says_so(tmp_path: Path) -> None:
     result = _run(tmp_path, "init")
 
@@ -88,12 +145,116 @@ def test_init_outside_a_git_repository_says_so(tmp_path: Path) -> None:
 
 def test_the_starter_policy_does_not_count_text_templates_as_ui(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
-    repo.squash_pr(4, title="Reword the notes template", files={"bot/templates/n.md.j2": "x\n"})
-    repo.squash_pr(5, title="New checkout page", files={"shop/templates/pay.html": "<p>\n"})
+    notes = repo.squash_pr(
+        4, title="Reword the notes template", files={"bot/templates/n.md.j2": "x\n"}
+    )
+    page = repo.squash_pr(5, title="New checkout page", files={"shop/templates/pay.html": "<p>\n"})
     assert _run(repo.path, "init").code == 0
+    assert _run(repo.path, "sync").code == 0
 
-    synced = _run(repo.path, "sync", "--json")
+    explained = {sha: _run(repo.path, "explain", sha[:10], "--json") for sha in (notes, page)}
 
-    categories = {c["title"]: c["category"] for c in synced.json()["changes"]}
-    assert categories["Reword the notes template"] == "other"
-    assert categories["New checkout page"] == "ui"
+    assert explained[notes].json()["category"] == "other"
+    assert explained[page].json()["category"] == "ui"
+
+
+@pytest.mark.parametrize(("folder", "name"), [("_tools", "tools"), ("My Repo!", "My-Repo")])
+def test_init_in_any_folder_writes_a_train_name_that_sync_accepts(
+    tmp_path: Path, folder: str, name: str
+) -> None:
+    repo = _repo(tmp_path, folder)
+
+    written = _here(repo.path, "init")
+    synced = _here(repo.path, "sync")
+
+    assert written.code == 0, written.err
+    assert f"train '{name}'" in written.out
+    assert synced.code == 0, synced.err
+    assert f"for train '{name}'" in synced.out
+
+
+def test_init_names_the_repositorys_post_deployment_migration_folders(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    repo.commit(
+        "Post-deployment migrations",
+        files={
+            "db/post_migrate/20261101_drop_legacy.rb": "remove_column :users, :legacy\n",
+            "ee/db/post_migrate/20261102_x.rb": "x\n",
+            "services/ledger/post_migrations/0001.sql": "DROP TABLE old;\n",
+            ".gitignore": "vendor/\nrelease-train.db*\n",
+        },
+    )
+    ignored = repo.path / "vendor" / "gem" / "post_migrations"
+    ignored.mkdir(parents=True)
+    (ignored / "0001.sql").write_text("x\n", encoding="utf-8")
+
+    written = _here(repo.path, "init")
+    checked = _here(repo.path, "check")
+
+    config = tomllib.loads((repo.path / "release-train.toml").read_text(encoding="utf-8"))
+    assert written.code == 0, written.err
+    assert config["policy"]["post_deploy_paths"] == [
+        "db/post_migrate/**",
+        "ee/db/post_migrate/**",
+        "services/ledger/post_migrations/**",
+    ]
+    assert checked.code == 0, checked.out + checked.err
+
+
+def test_init_writes_no_policy_for_a_repository_without_post_deployment_folders(
+    tmp_path: Path,
+) -> None:
+    repo = _repo(tmp_path)
+    repo.commit("Migrations", files={"db/migrate/20261101_add.rb": "add_column :a, :b\n"})
+
+    assert _here(repo.path, "init").code == 0
+
+    config = tomllib.loads((repo.path / "release-train.toml").read_text(encoding="utf-8"))
+    assert "policy" not in config
+
+
+def test_init_says_the_exact_gitignore_line_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo.path / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
+
+    written = _here(repo.path, "init")
+
+    assert written.code == 0, written.err
+    lines = written.out.splitlines()
+    hint = next(i for i, line in enumerate(lines) if line.startswith("keep the store out of git"))
+    assert str(repo.path / ".gitignore") in lines[hint]
+    assert lines[hint + 1] == "  release-train.db*"
+    assert (repo.path / ".gitignore").read_text(encoding="utf-8") == "node_modules/\n"
+
+
+def test_init_without_a_gitignore_says_to_create_one_holding_the_line(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+
+    written = _here(repo.path, "init")
+
+    assert written.code == 0, written.err
+    assert f"create {repo.path / '.gitignore'} holding the line:\n  release-train.db*\n" in (
+        written.out
+    )
+    assert not (repo.path / ".gitignore").exists()
+
+
+def test_init_says_nothing_of_gitignore_when_git_already_ignores_the_store(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo.path / ".gitignore").write_text("*.db*\n", encoding="utf-8")
+
+    written = _here(repo.path, "init")
+
+    assert written.code == 0, written.err
+    assert "gitignore" not in written.out
+
+
+def test_init_in_a_subfolder_gives_the_line_from_the_repositorys_top(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo.path / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
+    (repo.path / "ops").mkdir()
+
+    written = _here(repo.path, "init", "--path", "ops/release-train.toml")
+
+    assert written.code == 0, written.err
+    assert "\n  ops/release-train.db*\n" in written.out

@@ -7,7 +7,14 @@ import logging
 
 import pytest
 
-from bot.logs import mask_secrets, masked, setup_logging
+from bot.logs import (
+    LIBRARY_LOGGERS,
+    PAYLOAD_LOGGERS,
+    WRAPPED_CLIENT_LOGGERS,
+    mask_secrets,
+    masked,
+    setup_logging,
+)
 
 SECRET = "xoxb-not-a-real-token-but-secret"
 
@@ -16,9 +23,13 @@ SECRET = "xoxb-not-a-real-token-but-secret"
 def _restore_logging() -> object:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
+    named = ["bot", *LIBRARY_LOGGERS, *WRAPPED_CLIENT_LOGGERS, *PAYLOAD_LOGGERS]
+    levels = {name: logging.getLogger(name).level for name in named}
     yield None
     root.handlers[:] = handlers
     root.setLevel(level)
+    for name, kept in levels.items():
+        logging.getLogger(name).setLevel(kept)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
@@ -99,3 +110,47 @@ def test_url_credentials_are_masked_in_log_lines_without_being_registered(
 @pytest.mark.parametrize(("url", "shown"), URL_CREDENTIALS)
 def test_url_credentials_are_masked_in_error_text(url: str, shown: str) -> None:
     assert masked(f"cannot open {url} (refused)") == f"cannot open {shown} (refused)"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["apscheduler.scheduler", "sqlalchemy.engine.Engine", "alembic.runtime.migration", "asyncio"],
+)
+def test_libraries_speak_at_warning_without_verbose_even_if_they_set_info(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    top = logging.getLogger(name.split(".")[0])
+    top.setLevel(logging.INFO)  # as a library's own set-up may do
+
+    setup_logging(verbose=False, fmt="text")
+    logging.getLogger(name).info("Running upgrade  -> v0001")
+    logging.getLogger(name).warning("something the operator should see")
+
+    err = capsys.readouterr().err
+    assert "Running upgrade" not in err
+    assert "something the operator should see" in err
+
+
+def test_verbose_lets_the_libraries_info_lines_through(capsys: pytest.CaptureFixture[str]) -> None:
+    setup_logging(verbose=True, fmt="text")
+
+    logging.getLogger("alembic.runtime.migration").info("Running upgrade  -> v0001")
+
+    assert "Running upgrade" in capsys.readouterr().err
+
+
+def test_a_wrapped_clients_error_line_is_heard_only_with_verbose(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    client = logging.getLogger("slack_sdk.web.base_client")
+    message = "Failed to send a request to Slack API server: <urlopen error refused>"
+
+    setup_logging(verbose=False, fmt="text")
+    client.error(message)
+    quiet = capsys.readouterr().err
+    setup_logging(verbose=True, fmt="text")
+    client.error(message)
+    verbose = capsys.readouterr().err
+
+    assert quiet == ""
+    assert message in verbose
