@@ -257,7 +257,9 @@ def main() -> None:
     """The console script: runs the group and maps every error to its exit code."""
     verbose = "-v" in sys.argv[1:] or "--verbose" in sys.argv[1:]
     try:
-        cli.main(standalone_mode=False)
+        # One program name however it was started (the console script or `python -m bot`), so
+        # usage lines and shell completion (`_RELEASE_TRAIN_COMPLETE`) read the same.
+        cli.main(standalone_mode=False, prog_name="release-train")
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.ClickException as usage:

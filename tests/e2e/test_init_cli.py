@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -90,6 +90,39 @@ def test_the_first_sync_after_init_reads_the_four_weeks_before_this_one(tmp_path
     assert "recorded 2 new change(s)" in synced.out
     assert sprint_1.code == 0, sprint_1.err
     assert "three weeks ago" in sprint_1.out
+
+
+def test_merges_of_the_last_weeks_show_in_the_latest_sprints_notes_after_init(
+    tmp_path: Path,
+) -> None:
+    today = datetime.now(UTC).date()
+    ages = (5, 9, 13, 20)
+    merged = {age: datetime.combine(today - timedelta(days=age), time(12), UTC) for age in ages}
+    repo = GitRepo(tmp_path / "shop", start=merged[20] - timedelta(days=1))
+    repo.commit("Initial import", files={"README.md": "hello\n"}, when=merged[20] - timedelta(1))
+    for number, age in enumerate(sorted(ages, reverse=True), start=1):
+        repo.squash_pr(
+            number,
+            title=f"fix: merged {age} days ago",
+            files={f"f{age}.txt": "x\n"},
+            when=merged[age],
+        )
+    first_day = first_sprint_day(today)
+
+    def sprint_of(day: date) -> int:
+        return (day - first_day).days // 14
+
+    latest = sprint_of(merged[5].date())
+    assert _here(repo.path, "init").code == 0
+    synced = _here(repo.path, "sync")
+    notes = _here(repo.path, "notes", "--sprint", "latest")
+
+    assert synced.code == 0, synced.err
+    assert notes.code == 0, notes.err
+    for age in ages:
+        shown = f"merged {age} days ago" in notes.out
+        assert shown == (sprint_of(merged[age].date()) == latest), (age, notes.out)
+    assert f"Sprint {latest + 1}" in notes.out
 
 
 def test_init_never_overwrites_a_file(tmp_path: Path) -> None:
