@@ -1,6 +1,7 @@
 """Slack in HTTP mode under a burst: 50 `status` commands at once, on a small and a big sprint.
 
     .venv/bin/python benchmarks/bench_slack_burst.py [--burst 50] [--rounds 3] [--sizes 1,1000]
+                                                      [--explain]
 
 For each sprint size the app runs as `serve` runs it (uvicorn on loopback, in a process of its
 own; the fake Slack answering the Web API and the response_urls in this one) and the load
@@ -16,6 +17,11 @@ generator (`slack_load.py`) sends from a third process. Each round, interleaved:
 Printed: the acknowledgements' p50/p99 against the baseline's (target: p99 at most 1.5x the
 baseline's), and when the answers arrived after the burst's first request (target: every one
 within 1 s), with the load average before and after, since the machine is shared.
+
+`--explain` says what the gap to the baseline is made of, measured inside the app's process:
+how long each dispatch waited for a thread of the event loop's executor, how long Bolt's
+dispatch (the listener, up to its acknowledgement) took, and how late a thread sleeping 1 ms
+woke up (the wait for the GIL while another thread computes a view).
 """
 
 from __future__ import annotations
@@ -51,15 +57,16 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sizes", default="1,1000", help="sprint sizes, comma-separated")
+    parser.add_argument("--explain", action="store_true", help="time the app's insides too")
     args = parser.parse_args()
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
     print(f"load average before: {_load_average()}")
     for size in (int(s) for s in args.sizes.split(",")):
-        burst(changes=size, size=args.burst, rounds=args.rounds)
+        burst(changes=size, size=args.burst, rounds=args.rounds, explain=args.explain)
     print(f"load average after: {_load_average()}")
 
 
-def burst(*, changes: int, size: int, rounds: int) -> None:
+def burst(*, changes: int, size: int, rounds: int, explain: bool) -> None:
     with scratch("slack-burst") as folder, FakeSlack() as fake:
         fake.add_user("U0ALICE", "alice")
         fake.add_channel(CHANNEL, "releases", members=["U0ALICE"])
@@ -73,8 +80,10 @@ def burst(*, changes: int, size: int, rounds: int) -> None:
         train = settings.train(None)
         fill_store(settings, train, changes=changes, now=datetime.now(UTC))
         store = SqlStore(url=settings.store.url)
+        inside = folder / "inside.txt"
+        script = _SERVER.replace("import sys\n", f"import sys\n{_TIMED}", 1) if explain else _SERVER
         server = subprocess.Popen(
-            [sys.executable, "-c", _SERVER, str(config)],
+            [sys.executable, "-c", script, str(config), str(inside)],
             env={**clean_environment(), **env},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -101,7 +110,9 @@ def burst(*, changes: int, size: int, rounds: int) -> None:
             if server.stdin is not None:
                 server.stdin.close()
             server.wait(timeout=30)
+        timings = inside.read_text(encoding="utf-8") if inside.exists() else ""
     _report(changes=changes, size=size, rounds=rounds, refused=refused, acks=acks, answers=answers)
+    print(timings, end="")
 
 
 def _report(
@@ -127,6 +138,64 @@ def _report(
         f"{statistics.median(answers) * 1000:.0f} ms, last {last * 1000:.0f} ms "
         f"(target every one within {TARGET_ANSWERS:.0f} s: {verdict(last <= TARGET_ANSWERS)})"
     )
+
+
+# Put ahead of the app's script with --explain: times the app's insides, written at exit to the
+# file named by its second argument.
+_TIMED = """
+import asyncio, atexit, threading, time
+from slack_bolt import App
+
+_took = {"executor wait": [], "dispatch": [], "late wake-up (GIL)": []}
+_dispatch = App.dispatch
+_in_executor = asyncio.BaseEventLoop.run_in_executor
+
+
+def _timed_dispatch(self, request):
+    began = time.perf_counter()
+    try:
+        return _dispatch(self, request)
+    finally:
+        _took["dispatch"].append(time.perf_counter() - began)
+
+
+def _timed_executor(self, executor, work, *args):
+    asked = time.perf_counter()
+
+    def started(*given):
+        _took["executor wait"].append(time.perf_counter() - asked)
+        return work(*given)
+
+    return _in_executor(self, executor, started, *args)
+
+
+def _sleeper():
+    while True:
+        began = time.perf_counter()
+        time.sleep(0.001)
+        _took["late wake-up (GIL)"].append(time.perf_counter() - began - 0.001)
+
+
+def _write():
+    lines = []
+    for name, values in _took.items():
+        values.sort()
+        n = len(values)
+        if n:
+            at = lambda q: values[min(n - 1, int(n * q))] * 1000
+            lines.append(
+                f"    inside the app, {name}: p50 {at(0.5):.1f} ms, p90 {at(0.9):.1f} ms, "
+                f"p99 {at(0.99):.1f} ms, max {values[-1] * 1000:.1f} ms ({n})\\n"
+            )
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
+        out.write("".join(lines))
+
+
+App.dispatch = _timed_dispatch
+asyncio.BaseEventLoop.run_in_executor = _timed_executor
+threading.Thread(target=_sleeper, daemon=True).start()
+atexit.register(_write)
+"""
 
 
 def _a_change(store: SqlStore, *, train: str) -> str:
