@@ -1,8 +1,9 @@
 """The load generator of bench_slack_ack.py: signed `/release-train status` requests, N in flight.
 
 Reads a JSON job on stdin ({url, secret, urls: response_urls, concurrency}); opens its
-connections first, then prints {"seconds": [...], "statuses": [...]}: each request's time from
-sending it to the app's answer.
+connections first, then prints {"seconds": [...], "statuses": [...], "began": T}: each request's
+time from sending it to the app's answer, and when the first was sent (`time.monotonic()`, a
+clock every process on the machine shares, so the caller can set answers' arrivals against it).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _signed(secret: str, response_url: str) -> tuple[bytes, dict[str, str]]:
     return body, headers
 
 
-async def _run(job: dict[str, Any]) -> dict[str, list[Any]]:
+async def _run(job: dict[str, Any]) -> dict[str, Any]:
     gate = asyncio.Semaphore(int(job["concurrency"]))
     limits = httpx.Limits(max_connections=int(job["concurrency"]))
     # Without TCP_NODELAY the request's headers and body go out as two segments and the second
@@ -66,8 +67,9 @@ async def _run(job: dict[str, Any]) -> dict[str, list[Any]]:
         await asyncio.gather(
             *(client.post(str(warm["url"]), content=b"") for _ in range(int(job["concurrency"])))
         )
+        began = time.monotonic()
         done = await asyncio.gather(*(one(u) for u in job["urls"]))
-    return {"seconds": [t for t, _ in done], "statuses": [s for _, s in done]}
+    return {"seconds": [t for t, _ in done], "statuses": [s for _, s in done], "began": began}
 
 
 if __name__ == "__main__":

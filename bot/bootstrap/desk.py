@@ -4,6 +4,11 @@ Slack client the process shares, calls one use-case, and closes what it opened.
 SQLAlchemy engines are thread-safe, so listeners on worker threads share the store's connection
 pool and compiled queries; the write ledger keeps two threads from sending one write. Opening a
 runtime costs no database work.
+
+What people look at (status, notes, the App Home) is answered from a `ViewMemo` the desk keeps
+for the process: a request reads the train's store revision (one primary-key query) and the
+current sprint, and gets the answer computed for them at that revision; only the first request
+after a write computes it, and requests arriving meanwhile wait for that one computation.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from bot.bootstrap.train import TrainRuntime, open_train
 from bot.errors import BotError
 from bot.logs import masked
 from bot.services.approvals.follow_up import Approver
+from bot.services.digest import days_left
+from bot.services.views.memo import ViewMemo
 from bot.slack_app.desk import Clicker, Reply
 from bot.slack_app.home_blocks import home_view
 from bot.slack_app.replies import explain_reply, notes_reply, status_reply, sync_reply
@@ -45,12 +52,14 @@ class TrainsDesk:
         chat: ChatNotifier,
         store: Store,
         metrics: Metrics | None = None,
+        memo: ViewMemo | None = None,
     ) -> None:
         self._settings = settings
         self._chat = chat
         self._store = store
         self._metrics = metrics
         self._command = settings.slack.command if settings.slack else "/release-train"
+        self._memo = memo or ViewMemo()
 
     def train_for(self, channel: str | None) -> str | None:
         trains = self._settings.trains
@@ -63,14 +72,37 @@ class TrainsDesk:
         return [t.name for t in self._settings.trains]
 
     def status(self, train: str) -> Reply:
-        return self._reply(train, lambda rt: status_reply(rt.views.read()), look=True)
+        return self._reply(
+            train,
+            lambda rt: self._viewed(rt, "status", lambda: status_reply(rt.views.read())),
+            look=True,
+        )
 
     def notes(self, train: str) -> Reply:
         def render(rt: TrainRuntime) -> Reply:
             sprint, text, _counts = rt.notes.current_for_slack()
             return notes_reply(text, train=train, sprint=sprint, command=self._command)
 
-        return self._reply(train, render, look=True)
+        return self._reply(
+            train, lambda rt: self._viewed(rt, "notes", lambda: render(rt)), look=True
+        )
+
+    def _viewed(self, rt: TrainRuntime, what: str, compute: Callable[[], T]) -> T:
+        """`compute()` for the train's current sprint, once per store revision (read first, so
+        a write landing meanwhile makes the next request compute again)."""
+        revision = rt.store.store_revision(train=rt.train.name)
+        key = (what, rt.views.sprint(None))
+        return self._memo.get(train=rt.train.name, revision=revision, key=key, compute=compute)
+
+    def _home_part(self, rt: TrainRuntime) -> Mapping[str, Any]:
+        """The train's App Home data, once per store revision and day left in the sprint."""
+        revision = rt.store.store_revision(train=rt.train.name)
+        sprint = rt.views.sprint(None)
+        now = rt.clock.now()
+        key = ("home", sprint, None if sprint is None else days_left(sprint, now))
+        return self._memo.get(
+            train=rt.train.name, revision=revision, key=key, compute=lambda: rt.digest.home(now=now)
+        )
 
     def sync(self, train: str) -> Reply:
         return self._reply(train, lambda rt: sync_reply(rt.train_sync.run()))
@@ -146,7 +178,7 @@ class TrainsDesk:
         for train in self._settings.trains:
             try:
                 with self._open(train.name, look=True) as rt:
-                    parts.append(rt.digest.home())
+                    parts.append(self._home_part(rt))
             except BotError as exc:
                 problems.append(f"{train.name}: {masked(str(exc))}")  # home_view escapes it
         return home_view(parts, problems)

@@ -118,9 +118,10 @@ class DigestService:
         """The current sprint's digest: rendered as Markdown (dry run), or posted."""
         return self.run(self._current(), now=self._clock.now(), dry_run=dry_run)
 
-    def home(self) -> dict[str, Any]:
-        """The current sprint's digest data, which the App Home tab shows."""
-        return self.context(self._current(), now=self._clock.now())
+    def home(self, *, now: datetime | None = None) -> dict[str, Any]:
+        """The current sprint's digest data, which the App Home tab shows (as of `now`, by
+        default the clock's)."""
+        return self.context(self._current(), now=now or self._clock.now())
 
     def _current(self) -> DigestInput:
         view = self._views.read()
@@ -259,15 +260,19 @@ def _owed(record: ExpandRecord, rc: RecordedChange | None) -> dict[str, Any]:
     }
 
 
+def days_left(sprint: Sprint, now: datetime) -> int:
+    """Whole days left in the sprint at `now`, counting the day in progress; 0 once it ended
+    (the only part of the digest's data that moves with the clock)."""
+    return max(0, math.ceil((sprint.end - now).total_seconds() / 86400))
+
+
 def _sprint(sprint: Sprint, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
     last = (sprint.end.astimezone(zone) - timedelta(microseconds=1)).date()
-    remaining = (sprint.end - now).total_seconds() / 86400
     return {
         "name": sprint.name,
         "first_day": sprint.start.astimezone(zone).date().isoformat(),
         "last_day": last.isoformat(),
-        # Whole days left, counting the day in progress; 0 once the sprint has ended.
-        "days_left": max(0, math.ceil(remaining)),
+        "days_left": days_left(sprint, now),
     }
 
 

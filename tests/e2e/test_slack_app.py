@@ -4,12 +4,14 @@ to a real ASGI server on loopback, the Web API answered by the fake Slack, Jira 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from bot.bootstrap.serving import ACK_SWITCH_INTERVAL
 from tests.e2e.slack_site import (
     ALICE,
     BOB,
@@ -381,3 +383,35 @@ def test_slash_explain_says_why_and_names_an_unknown_change(
     assert "Rules, in order" in answer[0]["text"]
     missing = eventually(lambda: site.slack.responses(unknown.response_url), what="the answer")
     assert "git:api:0000000" in missing[0]["text"]
+
+
+def test_status_answers_again_from_the_store_after_another_process_syncs(
+    site: SlackSite, app: RunningApp
+) -> None:
+    site.merge("feat: add refund reason", minutes=5)
+    site.ok("sync")
+    first = app.driver.command("status", user=MALLORY)
+    before = eventually(lambda: site.slack.responses(first.response_url), what="the status")
+    again = app.driver.command("status", user=MALLORY)
+    unchanged = eventually(lambda: site.slack.responses(again.response_url), what="the status")
+
+    site.merge("fix: round refunds", minutes=10)
+    site.ok("sync")  # a process of its own: the store revision moves under the app
+    after = app.driver.command("status", user=MALLORY)
+    moved = eventually(lambda: site.slack.responses(after.response_url), what="the status")
+
+    assert "2 changes: 2 continuous" in before[0]["text"]
+    assert unchanged[0]["text"] == before[0]["text"]
+    assert "3 changes: 3 continuous" in moved[0]["text"]
+
+
+def test_while_slack_is_served_threads_take_turns_at_the_gil_often(
+    site: SlackSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = sys.getswitchinterval()
+
+    with running_app(site, monkeypatch):
+        serving = sys.getswitchinterval()
+
+    assert serving == ACK_SWITCH_INTERVAL < before
+    assert sys.getswitchinterval() == before

@@ -78,7 +78,7 @@ def test_prepare_creates_the_folder_of_a_sqlite_file(tmp_path: Path) -> None:
 
 
 def test_the_revision_ids_are_readable() -> None:
-    assert head_revision() == "0006_waivers"
+    assert head_revision() == "0007_store_revisions"
 
 
 def test_the_revisions_read_from_the_files_are_alembics_own() -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from bot.adapters.store import records
 from bot.adapters.store.connection import dialect_insert
 from bot.adapters.store.database import SqlDatabase, utc_now
+from bot.adapters.store.revisions import bump_revision
 from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
 from bot.collector import collector_paused
 from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange, ReleaseClass
@@ -60,6 +61,8 @@ class SqlChangeLog(SqlDatabase):
             _insert_commits_and_ops(connection, train=train, fresh=fresh)
             if cursor is not None:
                 _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
+            if inserted:  # a cursor moved alone changes no view
+                bump_revision(connection, train=train)
         return [rc.change.id for rc in fresh]
 
     def latest_sprint(self, *, train: str) -> str | None:
@@ -174,6 +177,7 @@ class SqlChangeLog(SqlDatabase):
                 .where(changes.c.train == train, changes.c.id == reverted_id)
                 .values(reverted_by=revert_id)
             )
+            bump_revision(connection, train=train)
 
     def expand_history(self, *, train: str) -> list[ExpandRecord]:
         query = (
@@ -191,6 +195,7 @@ class SqlChangeLog(SqlDatabase):
                 .where(changes.c.train == train, changes.c.id == change_id)
                 .values(attached=attached)
             )
+            bump_revision(connection, train=train)
 
 
 def _insert_commits_and_ops(

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.adapters.store.database import SqlDatabase
 from bot.adapters.store.ledger import insert_pending
+from bot.adapters.store.revisions import bump_revision
 from bot.adapters.store.tables import decisions, drafts
 from bot.domain.model import DraftState
 from bot.ports.store import OwedWrite, StoredDraft
@@ -92,6 +93,7 @@ class SqlDrafts(SqlDatabase):
                 )
                 .values(posted_channel=channel, posted_ts=ts)
             )
+            bump_revision(connection, train=train)
 
     def supersede_drafts(self, *, train: str, sprint: str, below: int) -> list[StoredDraft]:
         # One conditional UPDATE: a row another writer changed first no longer matches.
@@ -108,6 +110,8 @@ class SqlDrafts(SqlDatabase):
         )
         with self._writing() as connection:
             rows = connection.execute(statement).mappings().all()
+            if rows:
+                bump_revision(connection, train=train)
         return sorted((_draft(row) for row in rows), key=lambda draft: draft.version)
 
     def decide_draft(
@@ -143,6 +147,8 @@ class SqlDrafts(SqlDatabase):
                     holder=self.holder,
                 )
             current = _latest(connection, train=train, sprint=sprint)
+            if won:
+                bump_revision(connection, train=train)
         if current is None:
             raise LookupError(f"there is no release-notes draft for {train} {sprint}")
         return won, current
@@ -188,6 +194,7 @@ def _add(connection: Connection, row: dict[str, Any]) -> StoredDraft:
         .mappings()
         .one()
     )
+    bump_revision(connection, train=train)
     return _draft(inserted)
 
 

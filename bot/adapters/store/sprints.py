@@ -8,6 +8,7 @@ from sqlalchemy import RowMapping, select
 
 from bot.adapters.store.connection import dialect_insert
 from bot.adapters.store.database import SqlDatabase
+from bot.adapters.store.revisions import bump_revision
 from bot.adapters.store.tables import sprints
 from bot.domain.model import Sprint
 
@@ -31,6 +32,7 @@ class SqlSprints(SqlDatabase):
                     index_elements=[sprints.c.train, sprints.c.name], set_=values
                 )
             )
+            bump_revision(connection, train=train)
 
     def list_sprints(self, *, train: str) -> list[Sprint]:
         query = (
@@ -79,6 +81,7 @@ class SqlSprints(SqlDatabase):
                     index_elements=[sprints.c.train, sprints.c.name], set_={"ticket_key": key}
                 )
             )
+            bump_revision(connection, train=train)
 
 
 def _sprint(row: RowMapping) -> Sprint:

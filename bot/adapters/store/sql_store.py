@@ -13,11 +13,14 @@ from bot.adapters.store.claims import SqlJobClaims
 from bot.adapters.store.connection import build_engine, read_only, sqlite_file, translated_errors
 from bot.adapters.store.drafts import SqlDrafts
 from bot.adapters.store.ledger import SqlWriteLedger
+from bot.adapters.store.revisions import SqlRevisions
 from bot.adapters.store.runs import SqlSyncRuns
 from bot.adapters.store.sprints import SqlSprints
 
 
-class SqlStore(SqlChangeLog, SqlWriteLedger, SqlSprints, SqlSyncRuns, SqlDrafts, SqlJobClaims):
+class SqlStore(
+    SqlChangeLog, SqlWriteLedger, SqlSprints, SqlSyncRuns, SqlDrafts, SqlJobClaims, SqlRevisions
+):
     """Durable state in a SQL database; connects on first use."""
 
     def prepare(self, *, auto_upgrade: bool) -> None:

@@ -205,3 +205,11 @@ job_claims = Table(
     Column("finished_at", UTCDateTime),
     Column("outcome", String),
 )
+
+# One row per train, its counter moved in the transaction of every write its views read.
+store_revisions = Table(
+    "store_revisions",
+    metadata,
+    Column("train", String, primary_key=True),
+    Column("revision", Integer, nullable=False),
+)

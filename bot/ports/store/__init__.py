@@ -12,6 +12,7 @@ from bot.ports.store.changes import ChangeLog
 from bot.ports.store.claims import JobClaim, JobClaims
 from bot.ports.store.drafts import Drafts, StoredDraft
 from bot.ports.store.ledger import LedgerEntry, OwedWrite, WriteLedger
+from bot.ports.store.revisions import Revisions
 from bot.ports.store.runs import SyncRun, SyncRuns
 from bot.ports.store.sprints import Sprints
 
@@ -22,6 +23,7 @@ __all__ = [
     "JobClaims",
     "LedgerEntry",
     "OwedWrite",
+    "Revisions",
     "Sprints",
     "Store",
     "StoredDraft",
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 
-class Store(ChangeLog, WriteLedger, Sprints, SyncRuns, Drafts, JobClaims, Protocol):
+class Store(ChangeLog, WriteLedger, Sprints, SyncRuns, Drafts, JobClaims, Revisions, Protocol):
     """The whole durable state: every role above, plus the schema's upkeep and closing."""
 
     def prepare(self, *, auto_upgrade: bool) -> None:

@@ -211,6 +211,11 @@ class FakeSlack:
         with self.lock:
             return copy.deepcopy(self.ws.homes.get(user))
 
+    def arrivals(self, response_url: str) -> list[float]:
+        """When each answer to a response_url arrived (`time.monotonic()`, shared by processes)."""
+        with self.lock:
+            return list(self.ws.response_urls[response_url.rsplit("/", 1)[-1]].arrivals)
+
     def responses(self, response_url: str) -> list[dict[str, Any]]:
         """What was POSTed to a response_url, in order."""
         with self.lock:

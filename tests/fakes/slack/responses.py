@@ -9,6 +9,7 @@ reason; a url takes five answers at most.
 from __future__ import annotations
 
 import copy
+import time
 from typing import TYPE_CHECKING, Any
 
 from tests.fakes.slack.blocks import check_blocks
@@ -32,6 +33,7 @@ def answer(fake: FakeSlack, *, url_id: str, verb: str, body: Decoded) -> Reply:
         return Reply(400, "invalid_payload", {})
     args = body.args
     target.answers.append(copy.deepcopy(args))
+    target.arrivals.append(time.monotonic())
     if len(target.answers) > MAX_ANSWERS:
         return Reply(404, "used_url", {})
     unknown = set(args) - _FIELDS

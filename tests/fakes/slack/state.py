@@ -110,6 +110,7 @@ class ResponseUrl:
     user: str
     message_ts: str | None  # the message a block action came from (replace_original edits it)
     answers: list[dict[str, Any]] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each answer
 
 
 @dataclass
