@@ -155,10 +155,12 @@ def _run(
     # for): they are named, and more than one in a thousand makes the comparison meaningless.
     missed = sorted(in_range - listed)
     assert len(missed) * 1000 <= commits, f"git-cliff left out {len(missed)} of {commits}"
-    note = f"; git-cliff leaves out {len(missed)}: {', '.join(m[:12] for m in missed)}"
+    note = ", as git-cliff lists them"
+    if missed:
+        note = f"; git-cliff leaves out {len(missed)}: {', '.join(m[:12] for m in missed)}"
     print(
         f"{label}: {repo} since {since} on {branch}: {changes} trunk changes, {commits} commits "
-        f"({commit_range}); release-train records them all{note if missed else ', as git-cliff lists them'}"
+        f"({commit_range}); release-train records them all{note}"
     )
 
     commands = {
