@@ -93,6 +93,7 @@ class GitSource:
         self._web_url = web_url
         self._migration_paths = tuple(migration_paths)
         self._reading = PatchReading(self._migration_paths, tuple(flag_patterns))
+        self._migration_files: dict[tuple[str, str | None], bool] = {}
         self._tally = Tally(source=name, progress=progress)
         self._git = GitRunner(
             git=git, repo=self._path, source=name, timeout=timeout, on_run=self._tally.page
@@ -278,7 +279,14 @@ class GitSource:
         return [obj.sha for obj in sizes if obj is not None and obj.size <= BLOB_LIMIT]
 
     def _has_patch(self, entry: DiffEntry) -> bool:
-        return entry.is_blob and not entry.binary and entry.touches(self._migration_paths)
+        if not entry.is_blob or entry.binary:
+            return False
+        # The same paths come back commit after commit: each is matched against the globs once.
+        key = (entry.path, entry.old_path)
+        found = self._migration_files.get(key)
+        if found is None:
+            found = self._migration_files[key] = entry.touches(self._migration_paths)
+        return found
 
     def _read(
         self, shas: list[str], blobs: list[str]
