@@ -145,6 +145,7 @@ def write_config(
     first_day: date,
     length_days: int,
     since: date | None = None,
+    branch: str = "main",
 ) -> Path:
     """A release-train config: one train `bench`, a SQLite store, at most one git source.
 
@@ -169,7 +170,7 @@ def write_config(
         '  name = "app"',
         '  kind = "git"',
         f'  path = "{source.as_posix()}"',
-        '  branch = "main"',
+        f'  branch = "{branch}"',
         '  web_url = "https://git.example.com/acme/app/commit/{sha}"',
     ]
     if since is not None:

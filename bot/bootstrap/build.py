@@ -175,6 +175,7 @@ def build_source(
         paths=tuple(source.paths),
         web_url=source.web_url,
         migration_paths=migration_paths,
+        flag_patterns=flag_patterns,
         progress=progress,
     )
 

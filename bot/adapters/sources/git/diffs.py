@@ -1,14 +1,30 @@
-"""Parses `diff-tree --raw --numstat -z` records and turns two blobs into a unified patch."""
+"""Parses git's diff output: the one-pass `git log` of a sync's trunk commits (files, line
+counts and flag evidence), `diff-tree --raw --numstat -z` records, and turns two blobs into a
+unified patch.
+
+Why one pass: what a cold read of a range costs is git diffing every file of every commit
+(xdiff), not starting processes. `--numstat` runs that diff once, and a separate `-G` search
+for the added lines that evaluate a flag ran it a second time; `git log --raw -p -U0` runs it
+once and prints the hunks, whose "+" and "-" lines are counted and the flag lines read. The
+counts equal numstat's because the diff is made the same way: the plumbing's options (no
+indent heuristic, Myers) and its three lines of context (xdiff's result depends on the context
+asked for: without context a blank line can show as removed and added again). Parsing costs a
+few byte scans per commit in Python, a few ms per MB of patch.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import re
+import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
+from bot.adapters.sources.git.client import GitRunner
+from bot.adapters.sources.git.evidence import git_filter
 from bot.adapters.sources.git.objects import UnreadableObjectError, to_text
-from bot.adapters.sources.shared import touches
+from bot.adapters.sources.shared import PatchReading, touches
 
 PATCH_LIMIT = 256 * 1024  # characters of patch text kept per file
 BLOB_LIMIT = 1024 * 1024  # bytes; larger migration files are listed without a patch
@@ -54,7 +70,8 @@ class _Raw:
 
 
 def parse_diff_tree(data: bytes) -> dict[str, list[DiffEntry]]:
-    """Files per commit from `diff-tree --stdin -z -r --raw --numstat`.
+    """Files per commit from `diff-tree --stdin -z -r --raw --numstat`: the plumbing's figures,
+    which the one-pass `log_files` must equal (its tests compare the two).
 
     Output is NUL-separated: a commit id, then one raw record per file, then one numstat
     record per file in the same order. Paths are consumed by position, never by content.
@@ -112,16 +129,7 @@ def _pair(sha: str, raws: list[_Raw], counts: list[tuple[int, int, bool]]) -> li
     if len(counts) != len(raws):
         raise UnreadableObjectError(f"diff-tree gave mismatched records for commit {sha}")
     return [
-        DiffEntry(
-            path=raw.path,
-            old_path=raw.old_path,
-            old_blob=None if raw.old_blob in _ZERO_BLOB else raw.old_blob,
-            new_blob=None if raw.new_blob in _ZERO_BLOB else raw.new_blob,
-            added=added,
-            deleted=deleted,
-            binary=binary,
-            is_blob=_GITLINK_MODE not in (raw.old_mode, raw.new_mode),
-        )
+        _entry(raw, added, deleted, binary)
         for raw, (added, deleted, binary) in zip(raws, counts, strict=True)
     ]
 
@@ -151,3 +159,225 @@ def _lines(text: str) -> list[str]:
     if parts and parts[-1] == "":
         parts.pop()
     return parts
+
+
+# --- the one-pass `git log` --------------------------------------------------------------------
+
+# Content lines of a patch always start with "+", "-", " " or "\\", so a line starting "@@ "
+# or "diff --git " is always a header, whatever the files hold.
+_BINARY = re.compile(rb"^Binary files ", re.MULTILINE)
+
+Evidence = Callable[[str], tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedFiles:
+    """What the one-pass log says of a sync's trunk commits."""
+
+    files: dict[str, list[DiffEntry]]  # commit -> its files against its first parent
+    evidence: dict[tuple[str, str], tuple[str, ...]]  # (commit, path) -> flag lines added
+
+
+def log_files(git: GitRunner, shas: Sequence[str], *, reading: PatchReading) -> LoggedFiles:
+    """The files of these commits against their first parents, with line counts equal to
+    `diff-tree --numstat`'s and the flag lines `reading` keeps, from one `git log` process.
+
+    Every diff setting a user's config could change is given on the command line (context,
+    algorithm, heuristics, order, prefixes, submodules), so the output is the same whatever
+    that config says. Costs git diffing each file once, and about its patch's size in memory.
+    """
+    if not shas:
+        return LoggedFiles(files={}, evidence={})
+    nonce = secrets.token_hex(8)
+    out = git.run(
+        "log",
+        "--stdin",
+        "--no-walk=unsorted",
+        "--root",
+        "--diff-merges=first-parent",
+        "-z",
+        "-r",
+        "--raw",
+        "--no-abbrev",
+        "-p",
+        "--unified=3",
+        "--inter-hunk-context=0",
+        "--diff-algorithm=myers",
+        "--no-indent-heuristic",
+        "--find-renames",
+        "--no-relative",
+        "-O/dev/null",
+        "--ignore-submodules=none",
+        "--submodule=short",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        f"--format=%x00commit {nonce} %H",
+        stdin="".join(f"{sha}\n" for sha in shas).encode(),
+    )
+    patterns = reading.flag_patterns
+    literal = git_filter(patterns) if patterns else None
+    return parse_patch_log(
+        out.stdout,
+        nonce=nonce,
+        prefilter=re.compile(literal.encode()) if literal is not None else None,
+        evidence=reading.evidence if patterns else None,
+    )
+
+
+def parse_patch_log(
+    data: bytes,
+    *,
+    nonce: str,
+    prefilter: re.Pattern[bytes] | None,
+    evidence: Evidence | None,
+) -> LoggedFiles:
+    """Files per commit from `git log -z --raw -p --format=%x00commit <nonce> %H` (`log_files`).
+
+    Each commit prints its marker, then (when it changed anything) its raw records, NUL
+    separated, an empty record, and the patch text: one `diff --git` section per raw record,
+    two for a type change (git shows it as a deletion and a creation). Counts are the "+" and
+    "-" lines of the hunks; a section saying "Binary files ... differ" is binary. `evidence` reads
+    the hunks of each file whose patch `prefilter` matches (every file's when it is None).
+    """
+    marker = re.compile(
+        rb"\x00commit " + re.escape(nonce.encode()) + rb" ([0-9a-f]{40}|[0-9a-f]{64})\x00"
+    )
+    found = list(marker.finditer(data))
+    files: dict[str, list[DiffEntry]] = {}
+    flagged: dict[tuple[str, str], tuple[str, ...]] = {}
+    for index, match in enumerate(found):
+        sha = match[1].decode("ascii")
+        end = found[index + 1].start() if index + 1 < len(found) else len(data)
+        entries = _read_commit(data, match.end(), end, sha, prefilter, evidence, flagged)
+        if entries:
+            files[sha] = entries
+    return LoggedFiles(files=files, evidence=flagged)
+
+
+def _read_commit(
+    data: bytes,
+    pos: int,
+    end: int,
+    sha: str,
+    prefilter: re.Pattern[bytes] | None,
+    evidence: Evidence | None,
+    flagged: dict[tuple[str, str], tuple[str, ...]],
+) -> list[DiffEntry]:
+    raws, pos = _read_raws(data, pos, end)
+    if not raws:
+        return []
+    starts = _sections(data, pos, end)
+    wanted = sum(2 if _type_changed(raw) else 1 for raw in raws)
+    if len(starts) != wanted:
+        raise UnreadableObjectError(
+            f"git log printed {len(starts)} file patches for the {wanted} expected in commit {sha}"
+        )
+    bounds = [*starts, end]
+    entries: list[DiffEntry] = []
+    for raw in raws:
+        parts = 2 if _type_changed(raw) else 1
+        entry, hunks = _read_file(data, raw, bounds[: parts + 1])
+        del bounds[:parts]
+        entries.append(entry)
+        if evidence is not None and hunks and not entry.binary:
+            lines = _evidence(data, hunks, prefilter, evidence)
+            if lines:
+                flagged[(sha, entry.path)] = lines
+    return entries
+
+
+def _read_raws(data: bytes, pos: int, end: int) -> tuple[list[_Raw], int]:
+    """A commit's raw records, and where its patch text starts (after an empty record)."""
+    if data.startswith(b"\n", pos):
+        pos += 1
+    raws: list[_Raw] = []
+    while pos < end and data[pos] == ord(":"):
+        raw, pos = _read_raw_at(data, pos, end)
+        raws.append(raw)
+    if data.startswith(b"\x00", pos):
+        pos += 1
+    return raws, pos
+
+
+def _read_file(
+    data: bytes, raw: _Raw, bounds: list[int]
+) -> tuple[DiffEntry, list[tuple[int, int]]]:
+    """One file from its patch sections (`bounds`: where each starts, then where the last
+    ends): its entry, and where its hunks lie."""
+    added = deleted = 0
+    binary = False
+    hunks: list[tuple[int, int]] = []
+    for first, last in pairwise(bounds):
+        cut = data.find(b"\n@@ ", first, last)
+        binary = binary or _BINARY.search(data, first, last if cut < 0 else cut + 1) is not None
+        if cut >= 0:
+            # From the first hunk header on, every "+" or "-" after a newline is a line.
+            added += data.count(b"\n+", cut, last)
+            deleted += data.count(b"\n-", cut, last)
+            hunks.append((cut + 1, last))
+    if binary:
+        added = deleted = 0
+    return _entry(raw, added, deleted, binary), hunks
+
+
+def _evidence(
+    data: bytes,
+    hunks: list[tuple[int, int]],
+    prefilter: re.Pattern[bytes] | None,
+    evidence: Evidence,
+) -> tuple[str, ...]:
+    """The flag lines a file's hunks add; the (literal) prefilter spares decoding the rest."""
+    if prefilter is not None and not any(prefilter.search(data, a, b) for a, b in hunks):
+        return ()
+    return evidence(b"".join(data[a:b] for a, b in hunks).decode("utf-8", errors="replace"))
+
+
+def _sections(data: bytes, pos: int, end: int) -> list[int]:
+    """Where each `diff --git` section of a commit's patch text starts."""
+    starts: list[int] = []
+    if data.startswith(b"diff --git ", pos):
+        starts.append(pos)
+    at = data.find(b"\ndiff --git ", pos, end)
+    while at >= 0:
+        starts.append(at + 1)
+        at = data.find(b"\ndiff --git ", at + 1, end)
+    return starts
+
+
+def _type_changed(raw: _Raw) -> bool:
+    # Shown by git as two patches: the old file deleted, the new one created.
+    kept = "000000" not in (raw.old_mode, raw.new_mode)
+    return kept and raw.old_mode[:2] != raw.new_mode[:2]
+
+
+def _read_raw_at(data: bytes, pos: int, end: int) -> tuple[_Raw, int]:
+    """One NUL-separated raw record (`:modes ids status`, then one path or two) at `pos`."""
+    header, pos = _token(data, pos, end)
+    paths = 2 if header.rsplit(b" ", 1)[-1][:1] in (b"R", b"C") else 1
+    tokens = [header]
+    for _ in range(paths):
+        token, pos = _token(data, pos, end)
+        tokens.append(token)
+    raw, _ = _read_raw(tokens, 0)
+    return raw, pos
+
+
+def _token(data: bytes, pos: int, end: int) -> tuple[bytes, int]:
+    stop = data.find(b"\x00", pos, end)
+    if stop < 0:
+        raise UnreadableObjectError("git log output ends inside a raw record")
+    return data[pos:stop], stop + 1
+
+
+def _entry(raw: _Raw, added: int, deleted: int, binary: bool) -> DiffEntry:
+    return DiffEntry(
+        path=raw.path,
+        old_path=raw.old_path,
+        old_blob=None if raw.old_blob in _ZERO_BLOB else raw.old_blob,
+        new_blob=None if raw.new_blob in _ZERO_BLOB else raw.new_blob,
+        added=added,
+        deleted=deleted,
+        binary=binary,
+        is_blob=_GITLINK_MODE not in (raw.old_mode, raw.new_mode),
+    )

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from bot.adapters.sources.git.changes import change_author, merge_trailers, read_headline
 from bot.adapters.sources.git.client import GitRunner
-from bot.adapters.sources.git.diffs import BLOB_LIMIT, DiffEntry, parse_diff_tree, unified_patch
+from bot.adapters.sources.git.diffs import (
+    BLOB_LIMIT,
+    DiffEntry,
+    LoggedFiles,
+    log_files,
+    unified_patch,
+)
 from bot.adapters.sources.git.objects import (
     RawCommit,
     RevLine,
@@ -22,12 +30,14 @@ from bot.adapters.sources.git.objects import (
     parse_rev_list,
 )
 from bot.adapters.sources.git.shallow import cut_commits, missing_parent_note, shallow_notice
-from bot.adapters.sources.shared import COMMIT_ID, Tally, aware
+from bot.adapters.sources.shared import COMMIT_ID, PatchReading, Tally, aware
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import SourceError
 from bot.ports.progress import ReadProgress
 
 RESCAN_LIMIT = 500  # trunk commits re-read at most after a force-push
+LOG_PROCESSES = 4  # `git log` processes diffing one range side by side, at most
+LOG_SPLIT = 100  # trunk commits each of them gets at least
 _UNSAFE_BRANCH = re.compile(r"[\x00-\x20\x7f]|^-")
 
 
@@ -48,10 +58,15 @@ class GitSource:
     or a direct push. A merge's author is the author of the merged branch's tip, as that is
     who proposed it (the merge commit's author is whoever pressed the button). Files are
     counted against the first parent with rename detection on, so a moved file is one entry
-    under its new name; migration files carry their patch.
+    under its new name; migration files carry their patch, and other files the added lines
+    that evaluate a feature flag (`flag_patterns`), as the code hosts' sources keep them.
 
-    Only git plumbing runs, a constant number of processes per gather, with everything a
-    repository could configure to execute switched off; nothing is written to the repository.
+    A gather runs a constant number of git processes, whatever the range: at most two
+    `rev-list` (the trunk, and the graph its merges brought), one `git log` diffing every
+    trunk commit against its first parent once (files, line counts and flag lines in one
+    pass, see `diffs`), and two `cat-file` (the tip and cursor; the commit objects with the
+    migration files' blobs, whose sizes one `--batch-check` reads first). Everything a
+    repository could configure to execute is switched off; nothing is written to it.
     `progress` hears of each git process (a page) and of the changes once they are read.
     """
 
@@ -64,6 +79,7 @@ class GitSource:
         paths: Sequence[str] = (),
         web_url: str | None = None,
         migration_paths: Sequence[str],
+        flag_patterns: Sequence[str] = (),
         git: str = "git",
         timeout: float = 60.0,
         progress: ReadProgress | None = None,
@@ -76,6 +92,8 @@ class GitSource:
         self._paths = tuple(paths)
         self._web_url = web_url
         self._migration_paths = tuple(migration_paths)
+        self._reading = PatchReading(self._migration_paths, tuple(flag_patterns))
+        self._migration_files: dict[tuple[str, str | None], bool] = {}
         self._tally = Tally(source=name, progress=progress)
         self._git = GitRunner(
             git=git, repo=self._path, source=name, timeout=timeout, on_run=self._tally.page
@@ -196,7 +214,8 @@ class GitSource:
             return []
         cut = cut or frozenset()
         # A commit at the cut is never diffed against the empty tree: its files stay unknown.
-        files = self._files([line for line in window.trunk if line.sha not in cut])
+        logged = self._files([line for line in window.trunk if line.sha not in cut])
+        files = logged.files
         oldest_first = list(reversed(window.trunk))
         brought = brought_commits(oldest_first, window.graph)
         kept = [
@@ -208,7 +227,9 @@ class GitSource:
         blobs = self._migration_blobs(kept, files)
         commits, contents = self._read(wanted, blobs)
         changes = [
-            self._change(line, brought[line.sha], commits, files.get(line.sha, []), contents)
+            self._change(
+                line, brought[line.sha], commits, files.get(line.sha, []), contents, logged
+            )
             for line in kept
         ]
         return [
@@ -216,26 +237,29 @@ class GitSource:
             for c in changes
         ]
 
-    def _files(self, trunk: list[RevLine]) -> dict[str, list[DiffEntry]]:
-        """Each trunk commit's files against its first parent (renames found), in one process."""
-        stdin = "".join(
-            f"{line.sha} {line.parents[0]}\n" if line.parents else f"{line.sha}\n" for line in trunk
+    def _files(self, trunk: list[RevLine]) -> LoggedFiles:
+        """Each trunk commit's files against its first parent (renames found), with their line
+        counts and flag lines, from one `git log` diffing each file once (see `diffs`).
+
+        A long range is dealt round-robin to a few such processes running side by side (one
+        per core, at most LOG_PROCESSES, none with fewer than LOG_SPLIT commits): the diffing
+        is git's CPU time, which one process spends on one core.
+        """
+        if not trunk:
+            return LoggedFiles(files={}, evidence={})
+        count = max(1, min(os.cpu_count() or 1, LOG_PROCESSES, len(trunk) // LOG_SPLIT))
+        parts = [trunk[k::count] for k in range(count)]
+        if count == 1:
+            return self._log(parts[0])
+        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="git-log") as pool:
+            found = list(pool.map(self._log, parts))
+        return LoggedFiles(
+            files={sha: f for part in found for sha, f in part.files.items()},
+            evidence={key: lines for part in found for key, lines in part.evidence.items()},
         )
-        out = self._git.run(
-            "diff-tree",
-            "--stdin",
-            "-z",
-            "-r",
-            "--root",
-            "--raw",
-            "--numstat",
-            "--no-abbrev",
-            "--find-renames",
-            "--no-ext-diff",
-            "--no-textconv",
-            stdin=stdin.encode(),
-        )
-        return parse_diff_tree(out.stdout)
+
+    def _log(self, trunk: list[RevLine]) -> LoggedFiles:
+        return log_files(self._git, [line.sha for line in trunk], reading=self._reading)
 
     def _migration_blobs(self, kept: list[RevLine], files: dict[str, list[DiffEntry]]) -> list[str]:
         """Blob ids of the migration files' two sides, leaving out those too large to diff."""
@@ -255,7 +279,14 @@ class GitSource:
         return [obj.sha for obj in sizes if obj is not None and obj.size <= BLOB_LIMIT]
 
     def _has_patch(self, entry: DiffEntry) -> bool:
-        return entry.is_blob and not entry.binary and entry.touches(self._migration_paths)
+        if not entry.is_blob or entry.binary:
+            return False
+        # The same paths come back commit after commit: each is matched against the globs once.
+        key = (entry.path, entry.old_path)
+        found = self._migration_files.get(key)
+        if found is None:
+            found = self._migration_files[key] = entry.touches(self._migration_paths)
+        return found
 
     def _read(
         self, shas: list[str], blobs: list[str]
@@ -282,6 +313,7 @@ class GitSource:
         commits: dict[str, RawCommit],
         files: list[DiffEntry],
         contents: dict[str, bytes],
+        logged: LoggedFiles,
     ) -> Change:
         trunk = commits[line.sha]
         headline = read_headline(trunk.message)
@@ -300,12 +332,18 @@ class GitSource:
             trailers=merge_trailers(messages),
             commits=(line.sha, *brought),
             messages=messages,
-            files=tuple(self._file(entry, contents) for entry in files),
+            files=tuple(
+                self._file(entry, contents, logged.evidence.get((line.sha, entry.path), ()))
+                for entry in files
+            ),
         )
 
-    def _file(self, entry: DiffEntry, contents: dict[str, bytes]) -> FileChange:
+    def _file(
+        self, entry: DiffEntry, contents: dict[str, bytes], evidence: tuple[str, ...]
+    ) -> FileChange:
         """Not shared.file_change: whether a file gets a patch (`_has_patch`, through the shared
-        path matching) is settled before its blobs are read, as only migration blobs are."""
+        path matching) is settled before its blobs are read, as only migration blobs are. As
+        there, a file keeping its patch keeps no evidence (the policy reads the patch)."""
         patch = None
         if self._has_patch(entry):
             old = contents.get(entry.old_blob) if entry.old_blob else b""
@@ -318,4 +356,5 @@ class GitSource:
             deleted=entry.deleted,
             patch=patch,
             status=entry.status,
+            evidence=() if self._has_patch(entry) else evidence,
         )
