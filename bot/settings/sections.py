@@ -28,7 +28,7 @@ from bot.settings.fields import (
 from bot.settings.store_url import check_store_url, location_problem, url_secrets
 
 if TYPE_CHECKING:
-    from bot.domain.policy import PolicyConfig
+    from bot.domain.config import PolicyConfig
 
 
 class StoreSettings(Section):
@@ -137,8 +137,9 @@ class ServerSettings(Section):
 @lru_cache(maxsize=1)
 def _policy_defaults() -> PolicyConfig:
     """The domain's policy defaults, the one place they are written."""
-    # Imported on first use: the classifier's modules are not needed to read the settings.
-    from bot.domain.policy import PolicyConfig
+    # Imported on first use, from the module that only holds the configuration: the
+    # classifier's modules (and their compiled patterns) are not needed to read the settings.
+    from bot.domain.config import PolicyConfig
 
     return PolicyConfig()
 
