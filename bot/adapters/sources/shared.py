@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,8 @@ from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from bot.ports.progress import ReadProgress
@@ -185,6 +188,7 @@ class HttpGate:
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
         self._http = httpx.Client(
             headers=dict(headers),
+            verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=max(1, concurrency)),
             follow_redirects=follow_redirects,
@@ -200,6 +204,16 @@ class HttpGate:
     def close(self) -> None:
         """Close the connections."""
         self._http.close()
+
+
+@lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """The TLS context every code host's client shares, built once per process (and per
+    certificate setting): loading the certificate store costs some 25 ms, which each sync of
+    a long-running `serve` would otherwise pay again. The same context httpx would build."""
+    import httpx
+
+    return httpx.create_ssl_context()
 
 
 def header_number(value: str | None) -> float | None:
