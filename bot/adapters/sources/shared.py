@@ -12,12 +12,13 @@ import math
 import os
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     import httpx
 
     from bot.ports.progress import ReadProgress
+
+T = TypeVar("T")
 
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 commit id
 # How far each listing of merged requests reaches back before where the last one stood: both
@@ -172,7 +175,14 @@ def merge_order(
 
 class HttpGate:
     """A code host's connection pool, shared by every thread of its sources: at most
-    `concurrency` GETs in flight, each carrying the host's headers (its token among them)."""
+    `concurrency` GETs in flight, each carrying the host's headers (its token among them).
+
+    It also lends its sources `concurrency` worker threads (`submit`) for the requests a source
+    can make without waiting for one another: a listing's per-request details, the trunk's
+    commits beside the listing. Every source of the host shares them, so detail requests of
+    one repository fill the slots another's listing leaves free. A task given to them must not
+    wait for another such task (they would wait for each other's threads).
+    """
 
     def __init__(
         self,
@@ -186,6 +196,9 @@ class HttpGate:
         import httpx
 
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
+        self._workers = max(1, concurrency)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
         self._http = httpx.Client(
             headers=dict(headers),
             verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
@@ -201,9 +214,37 @@ class HttpGate:
         with self._slots:
             return self._http.get(url, params=params, headers=headers)
 
+    def submit(self, task: Callable[[], T]) -> Future[T]:
+        """Run `task` (requests through this gate, nothing that waits for another task) on the
+        host's worker threads; they start on first use and end with `close`."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="details")
+            return self._pool.submit(task)
+
     def close(self) -> None:
-        """Close the connections."""
+        """Close the connections (and let the worker threads go)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         self._http.close()
+
+
+def results(futures: Sequence[Future[T]]) -> list[T]:
+    """The futures' results in order; at the first failure the others not yet started are
+    cancelled (no request is made for a source that has already failed) and it is raised."""
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        cancel(futures)
+        raise
+
+
+def cancel(futures: Iterable[Future[Any]]) -> None:
+    """Cancel the futures not yet started (those running finish on their own)."""
+    for future in futures:
+        future.cancel()
 
 
 @lru_cache(maxsize=4)

@@ -6,13 +6,14 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from bot.adapters.sources.shared import HttpGate, doubling, header_number, retry_after
+from bot.adapters.sources.shared import HttpGate, T, doubling, header_number, retry_after
 from bot.errors import AuthError, RateLimitedError, ServiceError
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,11 @@ class GitHubClient:
     def host(self) -> str:
         """The API's host, for messages."""
         return self._origin[1]
+
+    def submit(self, task: Callable[[], T]) -> Future[T]:
+        """Run `task` (this client's requests, nothing that waits for another task) on the
+        worker threads every source of this client shares (see HttpGate.submit)."""
+        return self._http.submit(task)
 
     def reporting(self, on_answer: Callable[[], None]) -> GitHubClient:
         """This client, its connections, bound and retries shared, calling `on_answer` after
