@@ -12,8 +12,9 @@ import math
 import os
 import re
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -197,7 +198,7 @@ class HttpGate:
 
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
         self._workers = max(1, concurrency)
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: _Lanes | None = None
         self._pool_lock = threading.Lock()
         self._http = httpx.Client(
             headers=dict(headers),
@@ -214,21 +215,90 @@ class HttpGate:
         with self._slots:
             return self._http.get(url, params=params, headers=headers)
 
-    def submit(self, task: Callable[[], T]) -> Future[T]:
+    def submit(self, task: Callable[[], T], *, lane: object) -> Future[T]:
         """Run `task` (requests through this gate, nothing that waits for another task) on the
-        host's worker threads; they start on first use and end with `close`."""
+        host's worker threads; they start on first use and end with `close`. Tasks of one
+        `lane` (one source) run in the order given, lanes take turns: a repository with a
+        hundred pull requests does not hold a small one's few behind all of its own."""
         with self._pool_lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="details")
-            return self._pool.submit(task)
+                self._pool = _Lanes(self._workers)
+            return self._pool.submit(task, lane=lane)
 
     def close(self) -> None:
         """Close the connections (and let the worker threads go)."""
         with self._pool_lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown()
         self._http.close()
+
+
+class _Lanes:
+    """Worker threads serving queues of tasks by turns, one queue (lane) per source."""
+
+    def __init__(self, workers: int) -> None:
+        self._lanes: dict[object, deque[tuple[Future[Any], Callable[[], Any]]]] = {}
+        self._turns: deque[object] = deque()  # the lanes holding tasks, next to serve first
+        self._ready = threading.Condition()
+        self._closed = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"details-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, task: Callable[[], T], *, lane: object) -> Future[T]:
+        future: Future[T] = Future()
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the client is closed")
+            queue = self._lanes.get(lane)
+            if queue is None:
+                queue = self._lanes[lane] = deque()
+                self._turns.append(lane)
+            queue.append((future, task))
+            self._ready.notify()
+        return future
+
+    def shutdown(self) -> None:
+        """Cancel what has not started, let the running tasks end, and the threads with them."""
+        with self._ready:
+            self._closed = True
+            for queue in self._lanes.values():
+                for future, _ in queue:
+                    future.cancel()
+            self._lanes.clear()
+            self._turns.clear()
+            self._ready.notify_all()
+        for thread in self._threads:
+            thread.join()
+
+    def _next(self) -> tuple[Future[Any], Callable[[], Any]] | None:
+        with self._ready:
+            while not self._turns:
+                if self._closed:
+                    return None
+                self._ready.wait()
+            lane = self._turns.popleft()
+            queue = self._lanes[lane]
+            item = queue.popleft()
+            if queue:
+                self._turns.append(lane)  # its next task waits for the other lanes' turns
+            else:
+                del self._lanes[lane]
+            return item
+
+    def _work(self) -> None:
+        while (item := self._next()) is not None:
+            future, task = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while queued
+            try:
+                future.set_result(task())
+            except BaseException as exc:  # handed to whoever waits for the result
+                future.set_exception(exc)
 
 
 def results(futures: Sequence[Future[T]]) -> list[T]:

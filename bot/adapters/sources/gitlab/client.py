@@ -116,8 +116,9 @@ class GitLabClient:
 
     def submit(self, task: Callable[[], T]) -> Future[T]:
         """Run `task` (this client's requests, nothing that waits for another task) on the
-        worker threads every source of this client shares (see HttpGate.submit)."""
-        return self._http.submit(task)
+        worker threads every source of this client shares, in this source's lane (see
+        HttpGate.submit: each source of `reporting` is a lane of its own)."""
+        return self._http.submit(task, lane=self)
 
     def reporting(self, on_answer: Callable[[], None]) -> GitLabClient:
         """This client, its connections, bound and retries shared, calling `on_answer` after
