@@ -95,7 +95,8 @@ def idle_cycle(folder: Path, args: argparse.Namespace, *, first_day: date) -> No
         f"{wall:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}) = {ratio(wall, floor)}x "
         f"floor, of which the HTTP span {span:.3f} s ({ratio(span, floor)}x floor); target "
         f"{args.repos} requests all 304 and wall <= {TARGET}x floor: "
-        f"{verdict(one_each and wall <= TARGET * floor)}"
+        f"{verdict(one_each and wall <= TARGET * floor)}; load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
 
 
