@@ -26,6 +26,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -41,7 +42,7 @@ from bot.metrics import Metrics
 from bot.scheduling import JobRunner, JobSpec, WallClockCron
 from bot.scheduling.jobs import TrainJobs
 from bot.settings import load_settings
-from tests.fakes.github import TOKEN, running
+from tests.fakes.github import TOKEN, FakeGitHub, running
 
 TARGET = 1.1
 
@@ -94,7 +95,8 @@ def idle_cycle(folder: Path, args: argparse.Namespace, *, first_day: date) -> No
         f"{wall:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}) = {ratio(wall, floor)}x "
         f"floor, of which the HTTP span {span:.3f} s ({ratio(span, floor)}x floor); target "
         f"{args.repos} requests all 304 and wall <= {TARGET}x floor: "
-        f"{verdict(one_each and wall <= TARGET * floor)}"
+        f"{verdict(one_each and wall <= TARGET * floor)}; load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
 
 
@@ -125,14 +127,24 @@ def memory(folder: Path, args: argparse.Namespace, *, first_day: date) -> None:
     )
 
 
-class RemoteGitHub:
-    """The fake GitHub in a process of its own, driven through a pipe."""
+Populate = Callable[[FakeGitHub, int, date], list[str]]
 
-    def __init__(self, *, latency: float, repos: int, first_day: date) -> None:
+
+def _polling_repos(github: FakeGitHub, repos: int, first_day: date) -> list[str]:
+    return _populate(github, repos=repos, first_day=first_day)
+
+
+class RemoteGitHub:
+    """The fake GitHub in a process of its own, driven through a pipe; `populate` (a module-level
+    function, so the new process can import it) fills it with repositories."""
+
+    def __init__(
+        self, *, latency: float, repos: int, first_day: date, populate: Populate = _polling_repos
+    ) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._proc = context.Process(
-            target=_serve_fake, args=(child, latency, repos, first_day), daemon=True
+            target=_serve_fake, args=(child, latency, repos, first_day, populate), daemon=True
         )
         self._proc.start()
         self.url, self.names = self._conn.recv()
@@ -150,19 +162,28 @@ class RemoteGitHub:
         requests, not_modified, span = self._ask("count")
         return int(requests), int(not_modified), float(span)
 
+    def max_in_flight(self) -> int:
+        """The most requests the fake held at once since the log was last cleared."""
+        return int(self._ask("in_flight"))
+
     def close(self) -> None:
         self._ask("stop")
         self._proc.join(10)
 
 
-def _serve_fake(conn: Connection, latency: float, repos: int, first_day: date) -> None:
+def _serve_fake(
+    conn: Connection, latency: float, repos: int, first_day: date, populate: Populate
+) -> None:
     with running(latency=latency, validate=False) as github:
-        names = _populate(github, repos=repos, first_day=first_day)
+        names = populate(github, repos, first_day)
         conn.send((github.url, names))
         while (command := conn.recv()) != "stop":
             if command == "clear":
                 github.clear_log()
+                github.max_in_flight = 0
                 conn.send(None)
+            elif command == "in_flight":
+                conn.send(github.max_in_flight)
             else:
                 logged = github.api_requests()
                 span = max((r.finished for r in logged), default=0.0) - min(

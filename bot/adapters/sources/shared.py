@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from bot.ports.progress import ReadProgress
+
+T = TypeVar("T")
 
 COMMIT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a full SHA-1 or SHA-256 commit id
 # How far each listing of merged requests reaches back before where the last one stood: both
@@ -169,7 +176,14 @@ def merge_order(
 
 class HttpGate:
     """A code host's connection pool, shared by every thread of its sources: at most
-    `concurrency` GETs in flight, each carrying the host's headers (its token among them)."""
+    `concurrency` GETs in flight, each carrying the host's headers (its token among them).
+
+    It also lends its sources `concurrency` worker threads (`submit`) for the requests a source
+    can make without waiting for one another: a listing's per-request details, the trunk's
+    commits beside the listing. Every source of the host shares them, so detail requests of
+    one repository fill the slots another's listing leaves free. A task given to them must not
+    wait for another such task (they would wait for each other's threads).
+    """
 
     def __init__(
         self,
@@ -183,8 +197,12 @@ class HttpGate:
         import httpx
 
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
+        self._workers = max(1, concurrency)
+        self._pool: _Lanes | None = None
+        self._pool_lock = threading.Lock()
         self._http = httpx.Client(
             headers=dict(headers),
+            verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
             timeout=httpx.Timeout(timeout),
             limits=httpx.Limits(max_connections=max(1, concurrency)),
             follow_redirects=follow_redirects,
@@ -197,9 +215,116 @@ class HttpGate:
         with self._slots:
             return self._http.get(url, params=params, headers=headers)
 
+    def submit(self, task: Callable[[], T], *, lane: object) -> Future[T]:
+        """Run `task` (requests through this gate, nothing that waits for another task) on the
+        host's worker threads; they start on first use and end with `close`. Tasks of one
+        `lane` (one source) run in the order given, lanes take turns: a repository with a
+        hundred pull requests does not hold a small one's few behind all of its own."""
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = _Lanes(self._workers)
+            return self._pool.submit(task, lane=lane)
+
     def close(self) -> None:
-        """Close the connections."""
+        """Close the connections (and let the worker threads go)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown()
         self._http.close()
+
+
+class _Lanes:
+    """Worker threads serving queues of tasks by turns, one queue (lane) per source."""
+
+    def __init__(self, workers: int) -> None:
+        self._lanes: dict[object, deque[tuple[Future[Any], Callable[[], Any]]]] = {}
+        self._turns: deque[object] = deque()  # the lanes holding tasks, next to serve first
+        self._ready = threading.Condition()
+        self._closed = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"details-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, task: Callable[[], T], *, lane: object) -> Future[T]:
+        future: Future[T] = Future()
+        with self._ready:
+            if self._closed:
+                raise RuntimeError("the client is closed")
+            queue = self._lanes.get(lane)
+            if queue is None:
+                queue = self._lanes[lane] = deque()
+                self._turns.append(lane)
+            queue.append((future, task))
+            self._ready.notify()
+        return future
+
+    def shutdown(self) -> None:
+        """Cancel what has not started, let the running tasks end, and the threads with them."""
+        with self._ready:
+            self._closed = True
+            for queue in self._lanes.values():
+                for future, _ in queue:
+                    future.cancel()
+            self._lanes.clear()
+            self._turns.clear()
+            self._ready.notify_all()
+        for thread in self._threads:
+            thread.join()
+
+    def _next(self) -> tuple[Future[Any], Callable[[], Any]] | None:
+        with self._ready:
+            while not self._turns:
+                if self._closed:
+                    return None
+                self._ready.wait()
+            lane = self._turns.popleft()
+            queue = self._lanes[lane]
+            item = queue.popleft()
+            if queue:
+                self._turns.append(lane)  # its next task waits for the other lanes' turns
+            else:
+                del self._lanes[lane]
+            return item
+
+    def _work(self) -> None:
+        while (item := self._next()) is not None:
+            future, task = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while queued
+            try:
+                future.set_result(task())
+            except BaseException as exc:  # handed to whoever waits for the result
+                future.set_exception(exc)
+
+
+def results(futures: Sequence[Future[T]]) -> list[T]:
+    """The futures' results in order; at the first failure the others not yet started are
+    cancelled (no request is made for a source that has already failed) and it is raised."""
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        cancel(futures)
+        raise
+
+
+def cancel(futures: Iterable[Future[Any]]) -> None:
+    """Cancel the futures not yet started (those running finish on their own)."""
+    for future in futures:
+        future.cancel()
+
+
+@lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """The TLS context every code host's client shares, built once per process (and per
+    certificate setting): loading the certificate store costs some 25 ms, which each sync of
+    a long-running `serve` would otherwise pay again. The same context httpx would build."""
+    import httpx
+
+    return httpx.create_ssl_context()
 
 
 def header_number(value: str | None) -> float | None:

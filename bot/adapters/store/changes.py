@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,6 +25,7 @@ from bot.adapters.store.revisions import bump_revision
 from bot.adapters.store.tables import change_commits, changes, migration_ops, source_cursors
 from bot.collector import collector_paused
 from bot.domain.model import ExpandRecord, MigrationOp, RecordedChange, ReleaseClass
+from bot.ports.store.changes import SourceRecord
 
 # Well under SQLite's limit on bound parameters per statement.
 _LOOKUP_CHUNK = 500
@@ -42,6 +42,13 @@ class SqlChangeLog(SqlDatabase):
         with self._reading() as connection:
             return connection.execute(query).scalar_one_or_none()
 
+    def get_cursors(self, *, train: str) -> dict[str, str]:
+        query = select(source_cursors.c.source, source_cursors.c.cursor).where(
+            source_cursors.c.train == train
+        )
+        with self._reading() as connection:
+            return {str(source): str(cursor) for source, cursor in connection.execute(query)}
+
     def record_batch(
         self,
         *,
@@ -51,16 +58,29 @@ class SqlChangeLog(SqlDatabase):
         changes: Sequence[RecordedChange],
         run_id: int | None,
     ) -> list[str]:
+        record = SourceRecord(source=source, cursor=cursor, changes=changes)
+        return self.record_sources(train=train, batches=[record], run_id=run_id)
+
+    def record_sources(
+        self, *, train: str, batches: Sequence[SourceRecord], run_id: int | None
+    ) -> list[str]:
+        """One transaction: every change row (conflicts skipped), the new ones' commits and
+        migration ops, then every moved cursor; a few statements whatever the number of
+        sources."""
         now = utc_now()
-        rows = [
-            records.change_row(rc, train=train, run_id=run_id, recorded_at=now) for rc in changes
+        every = [rc for batch in batches for rc in batch.changes]
+        rows = [records.change_row(rc, train=train, run_id=run_id, recorded_at=now) for rc in every]
+        moved = [
+            {"train": train, "source": r.source, "cursor": r.cursor, "updated_at": now}
+            for r in batches
+            if r.cursor is not None
         ]
         with self._writing() as connection:
             inserted = _insert_new_changes(connection, rows) if rows else set()
-            fresh = list(_first_of_each(rc for rc in changes if rc.change.id in inserted))
+            fresh = list(_first_of_each(rc for rc in every if rc.change.id in inserted))
             _insert_commits_and_ops(connection, train=train, fresh=fresh)
-            if cursor is not None:
-                _move_cursor(connection, train=train, source=source, cursor=cursor, now=now)
+            if moved:
+                _move_cursors(connection, moved)
             if inserted:  # a cursor moved alone changes no view
                 bump_revision(connection, train=train)
         return [rc.change.id for rc in fresh]
@@ -251,17 +271,15 @@ def _insert_new_changes(connection: Connection, rows: list[dict[str, Any]]) -> s
     return set(connection.execute(moved).scalars())
 
 
-def _move_cursor(
-    connection: Connection, *, train: str, source: str, cursor: str, now: datetime
-) -> None:
-    values: dict[str, Any] = {"cursor": cursor, "updated_at": now}
-    statement = dialect_insert(connection, source_cursors).values(
-        train=train, source=source, **values
-    )
+def _move_cursors(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert or move each source's cursor (one statement, executed for every row)."""
+    statement = dialect_insert(connection, source_cursors)
     connection.execute(
         statement.on_conflict_do_update(
-            index_elements=[source_cursors.c.train, source_cursors.c.source], set_=values
-        )
+            index_elements=[source_cursors.c.train, source_cursors.c.source],
+            set_={"cursor": statement.excluded.cursor, "updated_at": statement.excluded.updated_at},
+        ),
+        rows,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.ports.store.changes import ChangeLog
+from bot.ports.store.changes import ChangeLog, SourceRecord
 from bot.ports.store.claims import JobClaim, JobClaims
 from bot.ports.store.drafts import Drafts, StoredDraft
 from bot.ports.store.ledger import LedgerEntry, OwedWrite, WriteLedger
@@ -24,6 +24,7 @@ __all__ = [
     "LedgerEntry",
     "OwedWrite",
     "Revisions",
+    "SourceRecord",
     "Sprints",
     "Store",
     "StoredDraft",

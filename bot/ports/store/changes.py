@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.domain.model import ExpandRecord, RecordedChange
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """What one sync brought from one source: its changes, and the cursor that covers them
+    (None: the stored cursor stays where it is)."""
+
+    source: str
+    cursor: str | None
+    changes: Sequence[RecordedChange]
 
 
 class ChangeLog(Protocol):
     """The changes gathered from each source, with the cursor each source is read from."""
 
     def get_cursor(self, *, train: str, source: str) -> str | None: ...
+
+    def get_cursors(self, *, train: str) -> dict[str, str]:
+        """Every stored cursor of the train by source, in one query (a source never synced
+        has none)."""
+        ...
 
     def record_batch(
         self,
@@ -25,6 +41,15 @@ class ChangeLog(Protocol):
         """Insert the changes not yet recorded and move the cursor, in one transaction.
 
         Returns the ids that were newly inserted (a change already recorded is left as is).
+        """
+        ...
+
+    def record_sources(
+        self, *, train: str, batches: Sequence[SourceRecord], run_id: int | None
+    ) -> list[str]:
+        """`record_batch` for several sources in one transaction: every source's changes are
+        inserted and its cursor moved together, so a cursor never covers a change that is not
+        recorded. Returns the ids newly inserted, in the order given.
         """
         ...
 

@@ -1,10 +1,16 @@
-"""One sync of a train: gather from every source, classify, assign sprints, record, report."""
+"""One sync of a train: gather from every source, classify, assign sprints, record, report.
+
+What a sync costs the store: one query for every cursor of the train (before the first
+request goes out), one for the recorded expand history and one for revert targets, then the
+changes written a few sources per transaction (RECORD_CHUNK changes at most each, a source's
+changes and its cursor always in the same one), plus the run's start and finish.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
@@ -24,14 +30,18 @@ from bot.errors import BotError
 from bot.ports.calendar import SprintCalendar
 from bot.ports.clock import Clock
 from bot.ports.sources import ChangeSource
-from bot.ports.store import ChangeLog, SyncRuns
+from bot.ports.store import ChangeLog, SourceRecord, SyncRuns
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
+_Gathering = tuple[str, "Future[SourceBatch]"]  # a source's name and its batch to come
 
 # Threads only wait on git processes and HTTP answers; the clients bound real concurrency.
 MAX_GATHER_THREADS = 32
+# Changes recorded per transaction at most (a source with more gets one of its own): a first
+# sync of hundreds of sources is a handful of transactions, not one per source.
+RECORD_CHUNK = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +97,22 @@ class SyncService:
         cursor; what is already recorded stays as it is, each change once.
         """
         outcome = SyncOutcome(train=self._train, dry_run=dry_run, since=since)
-        if not dry_run:
-            outcome.run_id = self._store.start_run(train=self._train, started_at=self._clock.now())
+        started = self._clock.now()
         try:
-            batches = self._gather(outcome)
+            with ThreadPoolExecutor(
+                max_workers=self._workers(), thread_name_prefix="gather"
+            ) as pool:
+                # The requests go out first; the run's row is written while they travel.
+                futures = self._submit(pool, outcome)
+                try:
+                    if not dry_run:
+                        outcome.run_id = self._store.start_run(
+                            train=self._train, started_at=started
+                        )
+                except BaseException:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
+                batches = self._collect(futures, outcome)
             recorded = self._classify(batches, outcome)
             self._pair_reverts(recorded, dry_run=dry_run)
             if not dry_run:
@@ -121,28 +143,33 @@ class SyncService:
             error=error,
         )
 
-    def _gather(self, outcome: SyncOutcome) -> list[SourceBatch]:
-        """Gather every source at once; a source that fails is reported and left out.
+    def _workers(self) -> int:
+        return max(1, min(len(self._sources), MAX_GATHER_THREADS))
 
-        Its cursor stays where it was, so the next sync gathers its changes again. The sources'
-        own clients bound how many requests are in flight.
+    def _submit(self, pool: ThreadPoolExecutor, outcome: SyncOutcome) -> list[_Gathering]:
+        """Start gathering every source at once, from its cursor (all read in one query).
+
+        The sources' own clients bound how many requests are in flight, and share that bound
+        across sources, so the requests of different sources interleave.
         """
+        stored = self._store.get_cursors(train=self._train)
         cursors = outcome.cursors
-        cursors.update(
-            (spec.source.name, self._store.get_cursor(train=self._train, source=spec.source.name))
-            for spec in self._sources
-        )
-        workers = max(1, min(len(self._sources), MAX_GATHER_THREADS))
+        cursors.update((spec.source.name, stored.get(spec.source.name)) for spec in self._sources)
         if outcome.since is not None:
             specs = [replace(spec, since=outcome.since) for spec in self._sources]
             starts: dict[str, str | None] = {spec.source.name: None for spec in specs}
         else:
             specs, starts = list(self._sources), dict(cursors)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="gather") as pool:
-            futures = [
-                (spec.source.name, pool.submit(self._gather_one, spec, starts[spec.source.name]))
-                for spec in specs
-            ]
+        return [
+            (spec.source.name, pool.submit(self._gather_one, spec, starts[spec.source.name]))
+            for spec in specs
+        ]
+
+    def _collect(self, futures: Sequence[_Gathering], outcome: SyncOutcome) -> list[SourceBatch]:
+        """Every source's batch; a source that fails is reported and left out.
+
+        Its cursor stays where it was, so the next sync gathers its changes again.
+        """
         batches: list[SourceBatch] = []
         for name, future in futures:
             try:
@@ -172,6 +199,8 @@ class SyncService:
         # A stable sort: changes merged at the same time keep their source's trunk order (a
         # rebased stack's commits share one time, and its contract comes after its expand).
         changes = sorted((c for b in batches for c in b.changes), key=lambda c: c.merged_at)
+        if not changes:
+            return {}  # an idle sync: the history is not even read
         history = list(self._store.expand_history(train=self._train))
         recorded: dict[str, RecordedChange] = {}
         outside: list[Change] = []
@@ -201,7 +230,11 @@ class SyncService:
         """Pair reverts with what they revert, in this batch or already recorded."""
         changes = [rc.change for rc in recorded.values()]
         wanted = {sha for c in changes for sha in revert_targets(c) if len(sha) == 40}
-        known = self._store.change_ids_for_commits(train=self._train, shas=sorted(wanted))
+        known = (
+            self._store.change_ids_for_commits(train=self._train, shas=sorted(wanted))
+            if wanted
+            else {}
+        )
         for revert_id, reverted_id in pair_reverts(changes, known=known).items():
             recorded[revert_id] = replace(recorded[revert_id], reverts=reverted_id)
             if reverted_id in recorded:
@@ -219,21 +252,45 @@ class SyncService:
         recorded: dict[str, RecordedChange],
         outcome: SyncOutcome,
     ) -> None:
-        """Record each source's changes and move its cursor in one transaction per source."""
+        """Record the sources' changes and move their cursors, whole sources per transaction.
+
+        A source's changes and its cursor are always written together, so a crash between two
+        transactions leaves every cursor covering only recorded changes: the next sync gathers
+        the rest again, and what is recorded already is skipped (each change once).
+        """
+        pending: list[SourceRecord] = []
         for batch in batches:
             rows = [recorded[c.id] for c in batch.changes if c.id in recorded]
-            if not rows and batch.cursor == outcome.cursors.get(batch.source):
-                continue  # an idle source: nothing to write
             # A held source keeps its cursor, so what waits for a sprint is gathered again.
-            new = self._store.record_batch(
-                train=self._train,
-                source=batch.source,
-                cursor=None if batch.source in outcome.held else batch.cursor,
-                changes=rows,
-                run_id=outcome.run_id,
+            cursor = None if batch.source in outcome.held else batch.cursor
+            if not rows and cursor in (None, outcome.cursors.get(batch.source)):
+                continue  # an idle source: nothing to write
+            pending.append(SourceRecord(source=batch.source, cursor=cursor, changes=rows))
+        for chunk in _chunks(pending, RECORD_CHUNK):
+            new = self._store.record_sources(
+                train=self._train, batches=chunk, run_id=outcome.run_id
             )
             outcome.new_ids.update(new)
-            self._progress(f"recorded {len(new)} new changes from {batch.source}")
+            fresh = set(new)
+            for record in chunk:
+                count = sum(1 for rc in record.changes if rc.change.id in fresh)
+                self._progress(f"recorded {count} new changes from {record.source}")
+
+
+def _chunks(records: Sequence[SourceRecord], size: int) -> list[list[SourceRecord]]:
+    """Whole sources, in order, grouped until a group holds `size` changes or more."""
+    chunks: list[list[SourceRecord]] = []
+    current: list[SourceRecord] = []
+    held = 0
+    for record in records:
+        current.append(record)
+        held += len(record.changes)
+        if held >= size:
+            chunks.append(current)
+            current, held = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
 
 
 def _outside_notice(outside: Sequence[Change]) -> str:

@@ -3,6 +3,9 @@
 The result says everything that happened, failures included, and raises only for what stops
 the sync itself (the store, the configuration): the command line turns it into output and an
 exit code, the scheduler into logs, Slack into an answer.
+
+The view (one lean read of the current sprint) is built only for a caller that shows it: the
+scheduled job reports counts and asks for none, so an idle cycle reads nothing it drops.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ class TrainSyncResult:
     """What one sync of a train did (a dry run: would do), and the sprint as it now stands."""
 
     outcome: SyncOutcome
-    view: TrainView
+    shown: TrainView | None  # None: run without its view (`TrainSync.run(view=False)`)
     calendar_notices: list[str] = field(default_factory=list)
     attached: list[AttachResult] = field(default_factory=list)
     refused: ServiceError | None = None  # Jira refused the ticket: nothing was attached
@@ -35,6 +38,13 @@ class TrainSyncResult:
     @property
     def train(self) -> str:
         return self.outcome.train
+
+    @property
+    def view(self) -> TrainView:
+        """The sprint as it now stands; only for a sync run with its view."""
+        if self.shown is None:
+            raise RuntimeError("this sync was run without its view (view=False)")
+        return self.shown
 
     @property
     def dry_run(self) -> bool:
@@ -158,10 +168,11 @@ class TrainSync:
         self._progress = progress or (lambda _message: None)
         self._follow_ups = follow_ups
 
-    def run(self, *, since: datetime | None = None) -> TrainSyncResult:
+    def run(self, *, since: datetime | None = None, view: bool = True) -> TrainSyncResult:
         """Gather, record and attach; a failing source or ticket is reported, not raised.
 
-        With `since`, every source is gathered again from that time (`sync --since`).
+        With `since`, every source is gathered again from that time (`sync --since`). Without
+        `view`, the sprint's view is not read (the result's `view` then raises).
         """
         outcome = self._sync().run(dry_run=self._dry_run, since=since)
         calendar_notices = self._calendar.notices
@@ -174,10 +185,10 @@ class TrainSync:
             # and stay queued for the next sync; what earlier sprints' tickets said is kept.
             refused = exc
         follow_ups = self._finish_approvals() if refused is None else []
-        view = self._views.read(extra=outcome.recorded, new_ids=outcome.new_ids)
+        shown = self._views.read(extra=outcome.recorded, new_ids=outcome.new_ids) if view else None
         return TrainSyncResult(
             outcome=outcome,
-            view=view,
+            shown=shown,
             calendar_notices=calendar_notices,
             attached=attached,
             refused=refused,

@@ -6,13 +6,14 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from bot.adapters.sources.shared import HttpGate, doubling, header_number, retry_after
+from bot.adapters.sources.shared import HttpGate, T, doubling, header_number, retry_after
 from bot.errors import AuthError, RateLimitedError, ServiceError
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,12 @@ class GitHubClient:
     def host(self) -> str:
         """The API's host, for messages."""
         return self._origin[1]
+
+    def submit(self, task: Callable[[], T]) -> Future[T]:
+        """Run `task` (this client's requests, nothing that waits for another task) on the
+        worker threads every source of this client shares, in this source's lane (see
+        HttpGate.submit: each source of `reporting` is a lane of its own)."""
+        return self._http.submit(task, lane=self)
 
     def reporting(self, on_answer: Callable[[], None]) -> GitHubClient:
         """This client, its connections, bound and retries shared, calling `on_answer` after

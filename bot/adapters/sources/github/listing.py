@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,9 +38,13 @@ class Listing:
 class _Collector:
     """Listed pull requests by number, each in its most recently updated version."""
 
-    def __init__(self, *, start: datetime, subject: str) -> None:
+    def __init__(
+        self, *, start: datetime, subject: str, branch: str, found: Callable[[int], None] | None
+    ) -> None:
         self.start = start
         self.subject = subject
+        self.branch = branch
+        self.found = found
         self.items: dict[int, tuple[datetime, dict[str, Any]]] = {}
 
     def add(self, page: list[Any]) -> bool:
@@ -52,15 +57,24 @@ class _Collector:
             known = self.items.get(number)
             if known is None or known[0] <= updated:
                 self.items[number] = (updated, item)
+            if known is None and self.found is not None and self._merged(item) is not None:
+                self.found(number)
         return bool(page) and updated is not None and updated >= self.start
 
-    def listing(self, *, branch: str, truncated: bool) -> Listing:
+    def _merged(self, item: dict[str, Any]) -> datetime | None:
+        """When a listed item was merged into the branch since the start (else None)."""
+        merged_at = _time(item, "merged_at", self.subject)
+        base = item.get("base")
+        base_ref = base.get("ref") if isinstance(base, dict) else None
+        if merged_at is None or merged_at < self.start or base_ref != self.branch:
+            return None
+        return merged_at
+
+    def listing(self, *, truncated: bool) -> Listing:
         merged: dict[int, Pull] = {}
         for number, (updated, item) in self.items.items():
-            merged_at = _time(item, "merged_at", self.subject)
-            base = item.get("base")
-            base_ref = base.get("ref") if isinstance(base, dict) else None
-            if merged_at is None or merged_at < self.start or base_ref != branch:
+            merged_at = self._merged(item)
+            if merged_at is None:
                 continue
             sha = item.get("merge_commit_sha")
             merged[number] = Pull(
@@ -75,7 +89,13 @@ class _Collector:
 
 
 def list_merged(
-    client: GitHubClient, *, repo: str, branch: str, start: datetime, subject: str
+    client: GitHubClient,
+    *,
+    repo: str,
+    branch: str,
+    start: datetime,
+    subject: str,
+    found: Callable[[int], None] | None = None,
 ) -> Listing:
     """Pull requests merged into `branch` at or after `start` (closed unmerged ones left out).
 
@@ -83,7 +103,8 @@ def list_merged(
     `start`. A pull request updated while later pages are read jumps to page one and would slip
     past them, so when more than one page was read, page one is read again, conditionally on
     its ETag, until it stays unchanged (a 304). Items are kept by number, so one seen twice
-    counts once.
+    counts once. `found` hears each merged pull request's number as soon as its page is read
+    (once each), so its details can be asked for while the listing goes on.
     """
     path = f"/repos/{repo}/pulls"
     params: Params = {
@@ -93,7 +114,7 @@ def list_merged(
         "direction": "desc",
         "per_page": PER_PAGE,
     }
-    collector = _Collector(start=start, subject=subject)
+    collector = _Collector(start=start, subject=subject, branch=branch, found=found)
     first = client.get(path, subject=subject, params=params)
     reply, pages, truncated = first, 1, False
     while collector.add(_page(reply, subject)) and reply.next_url is not None:
@@ -104,7 +125,7 @@ def list_merged(
         pages += 1
     if pages > 1:
         _recheck(client, path=path, params=params, etag=first.etag, collector=collector)
-    return collector.listing(branch=branch, truncated=truncated)
+    return collector.listing(truncated=truncated)
 
 
 def _recheck(

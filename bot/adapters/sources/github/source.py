@@ -22,8 +22,10 @@ request per pull request): a revert pairs through the trunk commit's sha or `Rev
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
@@ -37,8 +39,10 @@ from bot.adapters.sources.shared import (
     PatchReading,
     Tally,
     aware,
+    cancel,
     merge_order,
     parse_time,
+    results,
 )
 from bot.domain.model import Change, SourceBatch
 from bot.errors import ServiceError
@@ -144,25 +148,42 @@ class GitHubSource:
     ) -> tuple[list[Change], GitHubCursor]:
         """The changes a moved trunk brought, and the cursor after them (its ETag unset)."""
         start = old.start if old else since
-        listing = list_merged(
-            self._client, repo=self._repo, branch=branch, start=start, subject=self._repo
+        seen = old.seen if old else frozenset()
+        # The trunk's commits and each merged pull request's files need only the branch's tip
+        # and the listing's pages: they are asked for at once, on the client's shared workers,
+        # while the listing goes on.
+        trunk_read = self._client.submit(
+            lambda: read_trunk(
+                self._client,
+                repo=self._repo,
+                tip=tip,
+                old=old.head if old else None,
+                since=start,
+                subject=self._repo,
+            )
         )
-        trunk = read_trunk(
-            self._client,
-            repo=self._repo,
-            tip=tip,
-            old=old.head if old else None,
-            since=start,
-            subject=self._repo,
-        )
+        files: dict[int, Future[list[Any]]] = {}
+        try:
+            listing = list_merged(
+                self._client,
+                repo=self._repo,
+                branch=branch,
+                start=start,
+                subject=self._repo,
+                found=lambda number: self._fetch_files(number, seen=seen, into=files),
+            )
+            trunk = trunk_read.result()
+            found = self._attribute(trunk, listing, branch=branch)
+            changes = self._changes(found, seen=seen, files=files)
+        except BaseException:
+            cancel([trunk_read, *files.values()])
+            raise
         notices.extend(trunk.notices)
         if listing.truncated:
             notices.append(
                 f"{self._name}: more than {MAX_PAGES * PER_PAGE} pull requests of {self._repo} "
                 f"were updated since {start.isoformat()}; only the newest were read."
             )
-        found = self._attribute(trunk, listing, branch=branch)
-        changes = self._changes(found, seen=old.seen if old else frozenset())
         following = max(start, (listing.newest or start) - LISTING_OVERLAP)
         # Merges before the next listing's start can no longer come back from it.
         kept = frozenset(n for n, p in found.pulls.items() if p.merged_at >= following)
@@ -194,12 +215,26 @@ class GitHubSource:
         """Match each new trunk commit to its pull request; the rest were pushed directly."""
         pulls = dict(listing.merged)
         owners = {p.merge_sha: n for n, p in pulls.items() if p.merge_sha}
+        # The commits no listed pull request merged: each one's pull request, asked at once.
+        unowned = [c.sha for c in trunk.commits if c.sha not in owners]
+        lookups = dict(
+            zip(
+                unowned,
+                results(
+                    [
+                        self._client.submit(partial(self._pull_of, sha, branch=branch))
+                        for sha in unowned
+                    ]
+                ),
+                strict=True,
+            )
+        )
         commits: dict[int, list[TrunkCommit]] = {}
         pushes: list[TrunkCommit] = []
         for commit in trunk.commits:
             number = owners.get(commit.sha)
             if number is None:
-                pull = self._pull_of(commit.sha, branch=branch)
+                pull = lookups[commit.sha]
                 if pull is None:
                     pushes.append(commit)
                     continue
@@ -223,28 +258,50 @@ class GitHubSource:
                 )
         return None
 
-    def _changes(self, found: _Attribution, *, seen: frozenset[int]) -> list[Change]:
+    def _fetch_files(
+        self, number: int, *, seen: frozenset[int], into: dict[int, Future[list[Any]]]
+    ) -> None:
+        """Ask for a pull request's files (once) on the shared workers, unless already handled."""
+        if number in seen or number in into:
+            return
+        into[number] = self._client.submit(
+            partial(pull_files, self._client, repo=self._repo, number=number, subject=self._repo)
+        )
+
+    def _changes(
+        self, found: _Attribution, *, seen: frozenset[int], files: dict[int, Future[list[Any]]]
+    ) -> list[Change]:
+        """The changes, each pull request's files and each direct push's read at once (those
+        asked for while listing are not asked again)."""
+        numbers = [n for n in sorted(found.pulls) if n not in seen]
+        for number in numbers:
+            self._fetch_files(number, seen=seen, into=files)
+        pushed = [
+            self._client.submit(partial(self._commit_files, commit.sha)) for commit in found.pushes
+        ]
+        try:
+            pull_files_ = results([files[n] for n in numbers])
+            push_files = results(pushed)
+        except BaseException:
+            cancel(pushed)
+            raise
         changes: list[Change] = []
-        for number, pull in sorted(found.pulls.items()):
-            if number in seen:
-                continue
-            files = pull_files(self._client, repo=self._repo, number=number, subject=self._repo)
-            if not self._wanted(files):
+        for number, listed in zip(numbers, pull_files_, strict=True):
+            if not self._wanted(listed):
                 continue
             self._tally.changes()
             changes.append(
                 pull_change(
-                    pull,
+                    found.pulls[number],
                     repo=self._repo,
                     source=self._name,
                     commits=found.commits.get(number, []),
-                    files=files,
+                    files=listed,
                     reading=self._reading,
                 )
             )
-        for commit in found.pushes:
-            files = self._commit_files(commit.sha)
-            if not self._wanted(files):
+        for commit, listed in zip(found.pushes, push_files, strict=True):
+            if not self._wanted(listed):
                 continue
             self._tally.changes()
             changes.append(
@@ -252,7 +309,7 @@ class GitHubSource:
                     commit,
                     repo=self._repo,
                     source=self._name,
-                    files=files,
+                    files=listed,
                     reading=self._reading,
                 )
             )

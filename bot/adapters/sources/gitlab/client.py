@@ -6,6 +6,7 @@ import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -13,7 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from bot.adapters.sources.shared import HttpGate, doubling, header_number, retry_after
+from bot.adapters.sources.shared import HttpGate, T, doubling, header_number, retry_after
 from bot.errors import ConfigError, ServiceError
 
 log = logging.getLogger(__name__)
@@ -112,6 +113,12 @@ class GitLabClient:
     def close(self) -> None:
         """Close the connections."""
         self._http.close()
+
+    def submit(self, task: Callable[[], T]) -> Future[T]:
+        """Run `task` (this client's requests, nothing that waits for another task) on the
+        worker threads every source of this client shares, in this source's lane (see
+        HttpGate.submit: each source of `reporting` is a lane of its own)."""
+        return self._http.submit(task, lane=self)
 
     def reporting(self, on_answer: Callable[[], None]) -> GitLabClient:
         """This client, its connections, bound and retries shared, calling `on_answer` after

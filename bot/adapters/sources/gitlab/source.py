@@ -30,9 +30,9 @@ large) counts zero lines and carries no hunks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from bot.adapters.sources.gitlab.changes import (
@@ -48,14 +48,12 @@ from bot.adapters.sources.gitlab.client import GitLabClient, encode_segment
 from bot.adapters.sources.gitlab.cursor import Cursor
 from bot.adapters.sources.gitlab.listing import Listing, list_merged
 from bot.adapters.sources.gitlab.trunk import TrunkReader, Walk
-from bot.adapters.sources.shared import PatchReading, Tally, aware, merge_order
+from bot.adapters.sources.shared import PatchReading, Tally, aware, cancel, merge_order, results
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.errors import ServiceError
 from bot.ports.progress import ReadProgress
 
 __all__ = ["GitLabClient", "GitLabSource"]
-
-DETAIL_THREADS = 4  # per source; the shared client bounds the requests in flight overall
 
 Json = Mapping[str, Any]
 
@@ -201,17 +199,39 @@ class GitLabSource:
         notices: list[str],
     ) -> SourceBatch:
         base = state or Cursor(branch=branch, head=None, etag=None, floor=since)
-        listing = list_merged(
-            self._client, api=self._api, subject=self._subject, branch=branch, floor=base.floor
+        # The trunk's new commits need only the head: read on the client's shared workers while
+        # the merge requests are listed and their details read (its notices follow the listing's).
+        trunk_notices: list[str] = []
+        trunk = TrunkReader(
+            self._client,
+            api=self._api,
+            path=self._project_path(),
+            subject=self._subject,
+            branch=branch,
+            notices=trunk_notices,
         )
-        if not listing.settled:
-            notices.append(
-                self._notice("merge requests kept changing while listed; the next sync looks again")
+        commits_read = self._client.submit(
+            partial(trunk.commits, head=head, old=base.head, since=base.floor)
+        )
+        try:
+            listing = list_merged(
+                self._client, api=self._api, subject=self._subject, branch=branch, floor=base.floor
             )
-        details = self._details([r for r in listing.requests.values() if not self._known(r, base)])
-        walk = self._walk(
-            branch=branch, head=head, base=base, listed=listing, details=details, notices=notices
-        )
+            if not listing.settled:
+                notices.append(
+                    self._notice(
+                        "merge requests kept changing while listed; the next sync looks again"
+                    )
+                )
+            details = self._details(
+                [r for r in listing.requests.values() if not self._known(r, base)]
+            )
+            commits = commits_read.result()
+        except BaseException:
+            cancel([commits_read])
+            raise
+        walk = self._walk(trunk, commits, head=head, base=base, listed=listing, details=details)
+        notices.extend(trunk_notices)
         details += self._details(walk.merged)
         changes = [c for d in details if (c := self._request_change(d)) is not None]
         changes += self._push_changes(walk.pushes)
@@ -225,27 +245,18 @@ class GitLabSource:
 
     def _walk(
         self,
+        trunk: TrunkReader,
+        commits: Sequence[Mapping[str, Any]],
         *,
-        branch: str,
         head: str,
         base: Cursor,
         listed: Listing,
         details: Sequence[_Detail],
-        notices: list[str],
     ) -> Walk:
         """The trunk's new commits sorted out: those the listed requests account for are
         skipped, the others looked up (direct pushes, merges being recorded)."""
         owned = {sha for r in listed.requests.values() for sha in owned_shas(r)}
         owned |= {str(c.get("id")) for d in details for c in d.commits}
-        trunk = TrunkReader(
-            self._client,
-            api=self._api,
-            path=self._project_path(),
-            subject=self._subject,
-            branch=branch,
-            notices=notices,
-        )
-        commits = trunk.commits(head=head, old=base.head, since=base.floor)
         # A request found through a commit new on the trunk cannot have been emitted unless
         # `seen` says so, whatever its merge time (it may predate the floor).
         emitting = {int(d.request["iid"]) for d in details} | set(base.seen)
@@ -260,10 +271,8 @@ class GitLabSource:
     # -- what each change holds ----------------------------------------------------------------
 
     def _details(self, requests: Sequence[Json]) -> list[_Detail]:
-        if not requests:
-            return []
-        with ThreadPoolExecutor(max_workers=min(DETAIL_THREADS, len(requests))) as pool:
-            return list(pool.map(self._detail, requests))
+        """Each request's details, all asked for at once on the client's shared workers."""
+        return results([self._client.submit(partial(self._detail, r)) for r in requests])
 
     def _detail(self, request: Json) -> _Detail:
         """Files of a merge request, and its commits when it is kept or was fast-forwarded."""
@@ -297,8 +306,7 @@ class GitLabSource:
     def _push_changes(self, pushes: Sequence[Json]) -> list[Change]:
         if not pushes:
             return []
-        with ThreadPoolExecutor(max_workers=min(DETAIL_THREADS, len(pushes))) as pool:
-            diffs = list(pool.map(self._commit_diff, pushes))
+        diffs = results([self._client.submit(partial(self._commit_diff, c)) for c in pushes])
         self._tally.changes(sum(self._wanted(diff) for diff in diffs))
         return [
             push_change(
