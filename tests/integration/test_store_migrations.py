@@ -265,15 +265,72 @@ def test_replicas_preparing_at_once_migrate_exactly_once(
     assert revision_of(raw_engine) == head_revision()
 
 
-def test_the_migrations_build_exactly_the_tables_the_code_uses(
-    fresh: SqlStore, raw_engine: Engine
-) -> None:
-    fresh.prepare(auto_upgrade=True)
+def test_the_migrations_build_exactly_the_tables_the_code_uses(raw_engine: Engine) -> None:
+    migrate_to(raw_engine, "head")
 
     with raw_engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
 
     assert differences == []
+
+
+def described(engine: Engine) -> dict[str, object]:
+    """Everything the database says of each table: columns, keys, indexes and constraints."""
+    seen = inspect(engine)
+    tables: dict[str, object] = {}
+    for name in sorted(seen.get_table_names()):
+        columns = sorted(
+            (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+            for c in seen.get_columns(name)
+        )
+        indexes = sorted(
+            (i["name"] or "", tuple(i["column_names"]), bool(i["unique"]))
+            for i in seen.get_indexes(name)
+        )
+        uniques = sorted(
+            (u["name"] or "", tuple(u["column_names"])) for u in seen.get_unique_constraints(name)
+        )
+        checks = sorted(
+            (c["name"] or "", " ".join(c["sqltext"].split()))
+            for c in seen.get_check_constraints(name)
+        )
+        foreign = sorted(
+            (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+            for f in seen.get_foreign_keys(name)
+        )
+        primary = tuple(seen.get_pk_constraint(name)["constrained_columns"])
+        tables[name] = (columns, primary, indexes, uniques, checks, foreign)
+    return tables
+
+
+def test_a_new_store_created_from_the_tables_equals_one_built_by_every_migration(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    fresh.prepare(auto_upgrade=True)
+    fresh.close()
+    created = described(raw_engine)
+    with raw_engine.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE alembic_version"))
+    migrate_to(raw_engine, "head")
+
+    assert "alembic_version" in created
+    assert described(raw_engine) == created
+    assert revision_of(raw_engine) == head_revision()
+
+
+def test_creating_a_new_store_imports_no_alembic(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from bot.adapters.store import SqlStore\n"
+        f"store = SqlStore(url='sqlite:///{tmp_path / 'new.db'}')\n"
+        "store.prepare(auto_upgrade=True)\n"
+        "store.close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert run.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,9 @@ migration_ops = Table(
     Column("merged_at", UTCDateTime, nullable=False),
     Column("sprint", String, nullable=False),
     ForeignKeyConstraint(["train", "change_id"], ["changes.train", "changes.id"]),
-    CheckConstraint("stage IN ('expand', 'contract')", name="stage"),
+    # Named as revision 0001 named it, through the naming convention a second time, so a store
+    # created from these tables and one built by the revisions hold the same constraint.
+    CheckConstraint("stage IN ('expand', 'contract')", name="ck_migration_ops_stage"),
     Index("ix_migration_ops_train_stage_merged_at", "train", "stage", "merged_at"),
     Index("ix_migration_ops_train_change_id", "train", "change_id"),
 )
