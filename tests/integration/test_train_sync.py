@@ -49,11 +49,31 @@ def _change(source: str, n: int, merged_at: datetime) -> Change:
     )
 
 
+class CountedStore:
+    """The real store, each method the views call through it written down first."""
+
+    def __init__(self, store: SqlStore, reads: list[str]) -> None:
+        self._store = store
+        self._reads = reads
+
+    def __getattr__(self, name: str) -> object:
+        found = getattr(self._store, name)
+        if not callable(found):
+            return found
+
+        def called(*args: object, **kwargs: object) -> object:
+            self._reads.append(name)
+            return found(*args, **kwargs)
+
+        return called
+
+
 class Train:
     """One train's store, Jira and sources, and the use-case wired over them."""
 
     def __init__(self, store: SqlStore) -> None:
         self.store = store
+        self.view_reads: list[str] = []
         self.tracker = MemoryTracker()
         self.tracker.boards[7] = [EARLIER, CURRENT]
         self.sources = [
@@ -66,7 +86,7 @@ class Train:
             )
         ]
 
-    def run(self, *, dry_run: bool = False) -> TrainSyncResult:
+    def run(self, *, dry_run: bool = False, view: bool = True) -> TrainSyncResult:
         clock = FakeClock(START + timedelta(days=4))
         calendar = JiraCalendar(
             tracker=self.tracker,
@@ -102,7 +122,7 @@ class Train:
         views = TrainViews(
             train=TRAIN,
             tz=ZoneInfo("Europe/Berlin"),
-            store=self.store,
+            store=CountedStore(self.store, self.view_reads),  # type: ignore[arg-type]
             calendar=calendar,
             ticket_link=lambda key: f"https://jira.example/browse/{key}",
         )
@@ -112,7 +132,7 @@ class Train:
             attach=lambda: attach,
             views=views,
             dry_run=dry_run,
-        ).run()
+        ).run(view=view)
 
     def recorded(self, sprint: Sprint) -> list[str]:
         return [
@@ -123,6 +143,22 @@ class Train:
 @pytest.fixture
 def train(store: SqlStore) -> Train:
     return Train(store)
+
+
+def test_a_sync_run_without_its_view_records_and_attaches_but_reads_no_sprint(
+    train: Train,
+) -> None:
+    result = train.run(view=False)
+
+    assert result.new_count == 2
+    assert train.recorded(CURRENT) == ["github:acme/api#2"]
+    assert result.error() is None
+    assert result.shown is None
+    assert train.view_reads == []
+    with pytest.raises(RuntimeError, match="without its view"):
+        _ = result.view
+    assert train.run().view.sprint == CURRENT
+    assert "changes_for_sprint" in train.view_reads
 
 
 def test_sync_brings_every_sprint_that_got_changes_and_the_current_one_to_its_ticket(
