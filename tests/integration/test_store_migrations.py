@@ -319,6 +319,33 @@ def test_a_new_store_created_from_the_tables_equals_one_built_by_every_migration
     assert revision_of(raw_engine) == head_revision()
 
 
+def test_a_table_of_ours_already_there_is_never_adopted_as_a_new_store(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    with raw_engine.begin() as connection:
+        connection.execute(text("CREATE TABLE changes (x INTEGER)"))
+
+    with pytest.raises(Exception, match="changes"):
+        fresh.prepare(auto_upgrade=True)
+
+    assert revision_of(raw_engine) is None
+    assert [c["name"] for c in inspect(raw_engine).get_columns("changes")] == ["x"]
+
+
+def test_an_empty_version_table_is_upgraded_from_the_first_revision(
+    fresh: SqlStore, raw_engine: Engine
+) -> None:
+    migrate_to(raw_engine, "head")
+    with raw_engine.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(text("DELETE FROM alembic_version"))
+
+    fresh.prepare(auto_upgrade=True)
+
+    assert revision_of(raw_engine) == head_revision()
+    assert set(metadata.tables) <= table_names(raw_engine)
+
+
 def test_creating_a_new_store_imports_no_alembic(tmp_path: Path) -> None:
     code = (
         "import sys\n"

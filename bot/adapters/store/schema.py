@@ -1,10 +1,12 @@
 """The store's schema version: Alembic run programmatically, refusing stores from newer releases.
 
-An empty store is created from the tables the code declares (`metadata.create_all`) and stamped
-at the newest revision in the same transaction, as Alembic's documentation recommends for a new
-database: no Alembic import and no replay of every revision, which was most of a first sync's
-fixed cost. A store that already has a schema is upgraded by Alembic's revisions. A test keeps
-the two ways to the same schema.
+An empty store (no table of ours, no version table) is created from the tables the code
+declares (`metadata.create_all`) and stamped at the newest revision in the same transaction, as
+Alembic's documentation recommends for a new database: no Alembic import and no replay of every
+revision, which was most of a first sync's fixed cost. Any other store is upgraded by Alembic's
+revisions (one left with an empty version table, or holding tables of ours without one, takes
+that path too and fails there rather than being adopted). A test keeps the two ways to the same
+schema.
 """
 
 from __future__ import annotations
@@ -141,11 +143,18 @@ def refusal(*, store: str, revision: str | None, auto_upgrade: bool) -> StoreSch
     )
 
 
+def is_empty(connection: Connection) -> bool:
+    """Whether the database holds none of the store's tables, nor Alembic's version table."""
+    present = set(inspect(connection).get_table_names())
+    return not present & {*metadata.tables, _VERSIONS.name}
+
+
 def create_current(connection: Connection) -> None:
     """Create an empty store's tables as the code declares them, stamped at the newest revision
-    (inside the caller's transaction)."""
-    metadata.create_all(connection)
-    _VERSIONS.create(connection)
+    (inside the caller's transaction). Never adopts a table already there: each is created
+    without checking first, so one in the way fails the transaction."""
+    metadata.create_all(connection, checkfirst=False)
+    _VERSIONS.create(connection, checkfirst=False)
     connection.execute(_VERSIONS.insert().values(version_num=head_revision()))
 
 
@@ -164,7 +173,7 @@ def upgrade(engine: Engine, *, store: str) -> str:
             problem = refusal(store=store, revision=revision, auto_upgrade=True)
             if problem is not None:
                 raise problem
-            if revision is None:
+            if revision is None and is_empty(connection):
                 create_current(connection)
                 revision = current_revision(connection)
             elif state_of(revision) != "current":
