@@ -13,8 +13,9 @@ after a write computes it, and requests arriving meanwhile wait for that one com
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -83,11 +84,27 @@ class TrainsDesk:
             sprint, text, _counts = rt.notes.current_for_slack()
             return notes_reply(text, train=train, sprint=sprint, command=self._command)
 
+        # The notes also depend on the operator's templates: an edit shows on the next request.
         return self._reply(
-            train, lambda rt: self._viewed(rt, "notes", lambda: render(rt)), look=True
+            train,
+            lambda rt: self._viewed(rt, ("notes", self._templates_stamp()), lambda: render(rt)),
+            look=True,
         )
 
-    def _viewed(self, rt: TrainRuntime, what: str, compute: Callable[[], T]) -> T:
+    def _templates_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Each template in `[notes] templates_dir` with its modification time and size (one
+        listing of the folder); empty when the shipped templates are used."""
+        folder = self._settings.notes.templates_dir
+        if folder is None or not folder.is_dir():
+            return ()
+        found = []
+        for path in sorted(folder.glob("*.j2")):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                found.append((path.name, stat.st_mtime_ns, stat.st_size))
+        return tuple(found)
+
+    def _viewed(self, rt: TrainRuntime, what: Hashable, compute: Callable[[], T]) -> T:
         """`compute()` for the train's current sprint, once per store revision (read first, so
         a write landing meanwhile makes the next request compute again)."""
         revision = rt.store.store_revision(train=rt.train.name)

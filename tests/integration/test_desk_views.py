@@ -164,6 +164,29 @@ def test_a_replicas_write_is_seen_by_the_next_request(
     assert "partial refunds" in str(after.blocks)
 
 
+def test_an_edited_notes_template_shows_on_the_next_request_without_a_write(
+    tmp_path: Path, settings: Settings, store: CountingStore, memo: ViewMemo
+) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    template = folder / "notes.slack.j2"
+    template.write_text("First wording: {{ total }} changes", encoding="utf-8")
+    ours = settings.model_copy(
+        update={"notes": settings.notes.model_copy(update={"templates_dir": folder})}
+    )
+    desk = TrainsDesk(settings=ours, chat=MemoryChat(), store=store, memo=memo)  # type: ignore[arg-type]
+    record(store._store, change(1))
+
+    before = desk.notes(TRAIN)
+    again = desk.notes(TRAIN)
+    template.write_text("Reworded after review: {{ total }}", encoding="utf-8")
+    after = desk.notes(TRAIN)
+
+    assert "First wording: 1 changes" in str(before.blocks)
+    assert again == before
+    assert "Reworded after review: 1" in str(after.blocks)
+
+
 def test_status_notes_and_home_are_each_their_own_view(
     desk: TrainsDesk, store: CountingStore, memo: ViewMemo
 ) -> None:
