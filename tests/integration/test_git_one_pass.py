@@ -12,10 +12,17 @@ import pytest
 
 from bot.adapters.sources.git import GitSource
 from bot.adapters.sources.git.client import GitRunner
-from bot.adapters.sources.git.diffs import DiffEntry, log_files, parse_diff_tree
+from bot.adapters.sources.git.diffs import (
+    DiffEntry,
+    commit_blocks,
+    log_files,
+    parse_diff_tree,
+    parse_patch_log,
+)
 from bot.adapters.sources.git.source import LOG_SPLIT
 from bot.adapters.sources.shared import PatchReading
 from bot.domain.config import DEFAULT_FLAG_PATTERNS
+from bot.errors import SourceError
 from tests.gitrepo import GitRepo
 from tests.workspace import Workspace, make_workspace
 
@@ -169,6 +176,98 @@ def test_one_pass_equals_the_plumbing_on_a_long_generated_history(tmp_path: Path
         assert [(f.path, f.added, f.deleted, f.status) for f in change.files] == [
             (e.path, e.added, e.deleted, e.status) for e in expected
         ]
+
+
+def _patch_log(repo: GitRepo, nonce: str) -> bytes:
+    """The one pass's output for the whole trunk, read at once."""
+    shas = "".join(f"{sha}\n" for sha, _ in _first_parent_pairs(repo))
+    return (
+        _runner(repo)
+        .run(
+            "log",
+            "--stdin",
+            "--no-walk=unsorted",
+            "--root",
+            "--diff-merges=first-parent",
+            "-z",
+            "-r",
+            "--raw",
+            "--no-abbrev",
+            "-p",
+            f"--format=%x00commit {nonce} %H",
+            stdin=shas.encode(),
+        )
+        .stdout
+    )
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 31, 64, 4096])
+def test_output_read_in_chunks_of_any_size_gives_the_same_files(tmp_path: Path, size: int) -> None:
+    repo = GitRepo(tmp_path / "api")
+    _everything(repo)
+    nonce = "0123456789abcdef"
+    whole = _patch_log(repo, nonce)
+    chunks = [whole[i : i + size] for i in range(0, len(whole), size)]
+
+    blocks = list(commit_blocks(chunks, nonce=nonce))
+    read = [
+        parse_patch_log(b, nonce=nonce, prefilter=None, evidence=READING.evidence) for b in blocks
+    ]
+
+    at_once = parse_patch_log(whole, nonce=nonce, prefilter=None, evidence=READING.evidence)
+    assert b"".join(blocks) == whole
+    assert all(block.startswith(b"\x00commit " + nonce.encode()) for block in blocks)
+    assert {sha: f for r in read for sha, f in r.files.items()} == at_once.files
+    assert {key: v for r in read for key, v in r.evidence.items()} == at_once.evidence
+
+
+def test_a_long_range_is_read_one_commit_at_a_time(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "api")
+    repo.commit("Initial import", files={"README.md": "hello\n"})
+    for n in range(4):
+        repo.commit(
+            f"Big {n}", files={f"data/big{n}.txt": "".join(f"{n} {i}\n" for i in range(20_000))}
+        )
+    nonce = "fedcba9876543210"
+    whole = _patch_log(repo, nonce)
+
+    blocks = list(
+        commit_blocks((whole[i : i + 4096] for i in range(0, len(whole), 4096)), nonce=nonce)
+    )
+
+    assert len(blocks) == 5
+    assert max(len(b) for b in blocks) < len(whole) / 3
+
+
+def test_a_streamed_git_that_fails_names_the_source_and_what_git_said(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "api")
+    repo.commit("Initial import", files={"README.md": "hello\n"})
+
+    with pytest.raises(SourceError, match=r"Git source 'api'.*git log failed.*bad"):
+        list(_runner(repo).stream("log", "--stdin", "--no-walk", stdin=b"no-such-commit-bad\n"))
+
+
+def test_a_streamed_git_over_its_time_is_stopped_and_says_so(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "api")
+    repo.commit("Initial import", files={"README.md": "hello\n"})
+    stuck = tmp_path / "stuck-git"
+    stuck.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    stuck.chmod(0o755)
+    runner = GitRunner(git=str(stuck), repo=repo.path, source="api", timeout=0.5)
+
+    with pytest.raises(SourceError, match=r"git log took longer than 0\.5 seconds"):
+        list(runner.stream("log"))
+
+
+def test_a_stream_closed_early_stops_its_git(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "api")
+    _everything(repo)
+    stream = _runner(repo).stream("log", "-p", chunk=16)
+
+    first = next(stream)
+    stream.close()
+
+    assert first
 
 
 def history_start(repo: GitRepo) -> datetime:

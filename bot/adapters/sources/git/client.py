@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import subprocess
-from collections.abc import Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, cast
 
 from bot.errors import SourceError
 
@@ -109,23 +114,15 @@ class GitRunner:
         cmd = self.command(args)
         log.debug("git source %r runs git %s", self._source, args[0])
         try:
-            proc = subprocess.run(
-                cmd,
-                input=stdin if stdin is not None else b"",
-                capture_output=True,
-                env=self.environment(),
-                timeout=self._timeout,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise SourceError(
-                f"Git source '{self._source}' cannot be read: the git executable "
-                f"'{self._git}' was not found (is git installed?)."
-            ) from exc
-        except PermissionError as exc:
-            raise SourceError(
-                f"Git source '{self._source}' cannot be read: '{self._git}' is not executable."
-            ) from exc
+            with self._launching():
+                proc = subprocess.run(
+                    cmd,
+                    input=stdin if stdin is not None else b"",
+                    capture_output=True,
+                    env=self.environment(),
+                    timeout=self._timeout,
+                    check=False,
+                )
         except subprocess.TimeoutExpired as exc:
             raise SourceError(
                 f"Git source '{self._source}' cannot be read: git {args[0]} took longer than "
@@ -138,6 +135,54 @@ class GitRunner:
             self._on_run()
         return GitOutput(returncode=proc.returncode, stdout=proc.stdout, stderr=stderr)
 
+    def stream(self, *args: str, stdin: bytes = b"", chunk: int = 1 << 20) -> Iterator[bytes]:
+        """Run one git command and yield its output as it comes, `chunk` bytes at most at a
+        time, so a caller can read a long output holding only part of it. The same safety
+        settings, timeout (for the whole run) and errors as `run`; closing the iterator early
+        stops the process."""
+        log.debug("git source %r streams git %s", self._source, args[0])
+        with self._launching():
+            proc = subprocess.Popen(
+                self.command(args),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self.environment(),
+            )
+        pump = _Pump(proc, stdin=stdin, timeout=self._timeout)
+        out = cast(io.BufferedReader, proc.stdout)
+        finished = False
+        try:
+            while block := out.read1(chunk):
+                yield block
+            finished = True
+        finally:
+            stderr = pump.close(kill=not finished)
+        if pump.expired:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: git {args[0]} took longer than "
+                f"{self._timeout:g} seconds."
+            )
+        if proc.returncode != 0:
+            raise SourceError(self._failure(args[0], stderr))
+        if self._on_run is not None:
+            self._on_run()
+
+    @contextmanager
+    def _launching(self) -> Iterator[None]:
+        """Starting git: a missing or unusable executable is a SourceError saying so."""
+        try:
+            yield
+        except FileNotFoundError as exc:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: the git executable "
+                f"'{self._git}' was not found (is git installed?)."
+            ) from exc
+        except PermissionError as exc:
+            raise SourceError(
+                f"Git source '{self._source}' cannot be read: '{self._git}' is not executable."
+            ) from exc
+
     def _failure(self, subcommand: str, stderr: str) -> str:
         lines = [line.strip() for line in stderr.splitlines() if line.strip()]
         fatal = next((line for line in lines if line.startswith(("fatal:", "error:"))), "")
@@ -149,3 +194,54 @@ class GitRunner:
         if "dubious ownership" in detail:
             return f"{where} is refused by git as owned by another user: {detail}."
         return f"{where} cannot be read: git {subcommand} failed: {detail}."
+
+
+class _Pump:
+    """A streamed git process's helpers: a thread writing its stdin, one reading its stderr,
+    and a timer that kills it when its time is up."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], *, stdin: bytes, timeout: float) -> None:
+        self._proc = proc
+        self._errors: list[bytes] = []
+        self._expired = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._feed, args=(stdin,), daemon=True),
+            threading.Thread(target=self._drain, daemon=True),
+        ]
+        self._timer = threading.Timer(timeout, self._expire)
+        self._timer.daemon = True
+        for thread in self._threads:
+            thread.start()
+        self._timer.start()
+
+    @property
+    def expired(self) -> bool:
+        return self._expired.is_set()
+
+    def close(self, *, kill: bool) -> str:
+        """Stop the timer (and the process, when `kill`), wait for it; its stderr."""
+        self._timer.cancel()
+        if kill:
+            self._proc.kill()
+        cast(IO[bytes], self._proc.stdout).close()
+        self._proc.wait()
+        for thread in self._threads:
+            thread.join()
+        cast(IO[bytes], self._proc.stderr).close()
+        return b"".join(self._errors).decode("utf-8", errors="replace")
+
+    def _feed(self, data: bytes) -> None:
+        into = cast(IO[bytes], self._proc.stdin)
+        try:
+            with contextlib.suppress(OSError):  # git may stop reading early (it failed)
+                into.write(data)
+        finally:
+            with contextlib.suppress(OSError):
+                into.close()
+
+    def _drain(self) -> None:
+        self._errors.append(cast(IO[bytes], self._proc.stderr).read())
+
+    def _expire(self) -> None:
+        self._expired.set()
+        self._proc.kill()
