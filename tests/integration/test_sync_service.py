@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from bot.adapters.store import SqlStore
 from bot.domain.model import Change, FileChange, ReleaseClass, SourceBatch
 from bot.domain.policy import PolicyConfig
-from bot.errors import SourceError
+from bot.errors import SourceError, StoreUnavailableError
 from bot.services.sprints.cadence import CadenceCalendar
 from bot.services.sync.record import SourceSpec, SyncService
 from tests.fakes.clock import FakeClock
@@ -142,6 +142,21 @@ def test_an_unexpected_error_marks_the_run_failed(store: SqlStore) -> None:
 
     (run,) = store.last_runs(train="payments", limit=5)
     assert (run.status, run.error) == ("failed", "RuntimeError")
+
+
+def test_a_first_sync_the_store_cannot_start_asks_no_source(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = ListSource("api", [_change("api", 1, title="fix: a")])
+
+    def refused(**_: object) -> int:
+        raise StoreUnavailableError("the store at sqlite:///x is not writable")
+
+    monkeypatch.setattr(store, "start_run", refused)
+    with pytest.raises(StoreUnavailableError):
+        _service(store, api).run(dry_run=False)
+
+    assert api.starts == []
 
 
 def test_dry_run_records_no_change_cursor_or_run(store: SqlStore) -> None:

@@ -99,13 +99,18 @@ class SyncService:
         outcome = SyncOutcome(train=self._train, dry_run=dry_run, since=since)
         started = self._clock.now()
         try:
+            starts = self._starts(outcome)
+            # A source read from its start may take minutes: a store that cannot take the
+            # run's row must fail it before that, not after. Otherwise (an idle cycle) the
+            # requests go out first and the row is written while they travel.
+            if not dry_run and (since is not None or None in starts.values()):
+                outcome.run_id = self._store.start_run(train=self._train, started_at=started)
             with ThreadPoolExecutor(
                 max_workers=self._workers(), thread_name_prefix="gather"
             ) as pool:
-                # The requests go out first; the run's row is written while they travel.
-                futures = self._submit(pool, outcome)
+                futures = self._submit(pool, outcome, starts)
                 try:
-                    if not dry_run:
+                    if not dry_run and outcome.run_id is None:
                         outcome.run_id = self._store.start_run(
                             train=self._train, started_at=started
                         )
@@ -146,20 +151,30 @@ class SyncService:
     def _workers(self) -> int:
         return max(1, min(len(self._sources), MAX_GATHER_THREADS))
 
-    def _submit(self, pool: ThreadPoolExecutor, outcome: SyncOutcome) -> list[_Gathering]:
-        """Start gathering every source at once, from its cursor (all read in one query).
+    def _starts(self, outcome: SyncOutcome) -> dict[str, str | None]:
+        """Where each source starts (its cursor, or None: from its `since` day), every cursor
+        read in one query; the cursors go into the outcome."""
+        stored = self._store.get_cursors(train=self._train)
+        outcome.cursors.update(
+            (spec.source.name, stored.get(spec.source.name)) for spec in self._sources
+        )
+        if outcome.since is not None:
+            return {spec.source.name: None for spec in self._sources}
+        return dict(outcome.cursors)
+
+    def _submit(
+        self, pool: ThreadPoolExecutor, outcome: SyncOutcome, starts: dict[str, str | None]
+    ) -> list[_Gathering]:
+        """Start gathering every source at once, each from where `starts` says (`since`
+        replacing each source's own day with `sync --since`).
 
         The sources' own clients bound how many requests are in flight, and share that bound
         across sources, so the requests of different sources interleave.
         """
-        stored = self._store.get_cursors(train=self._train)
-        cursors = outcome.cursors
-        cursors.update((spec.source.name, stored.get(spec.source.name)) for spec in self._sources)
-        if outcome.since is not None:
-            specs = [replace(spec, since=outcome.since) for spec in self._sources]
-            starts: dict[str, str | None] = {spec.source.name: None for spec in specs}
-        else:
-            specs, starts = list(self._sources), dict(cursors)
+        specs = [
+            spec if outcome.since is None else replace(spec, since=outcome.since)
+            for spec in self._sources
+        ]
         return [
             (spec.source.name, pool.submit(self._gather_one, spec, starts[spec.source.name]))
             for spec in specs
