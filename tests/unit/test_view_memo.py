@@ -157,3 +157,37 @@ def test_a_failure_in_the_caller_is_raised_as_it_was() -> None:
 
     with pytest.raises(ValueError, match="bad template"):
         memo.get(train=TRAIN, revision=1, key="notes", compute=broken)
+
+
+def test_a_request_waiting_on_a_stuck_computation_computes_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("bot.services.views.memo.WAIT_LIMIT", 0.05)
+    memo, release = ViewMemo(), threading.Event()
+
+    def stuck() -> str:
+        release.wait(30)
+        return "the stuck view"
+
+    def ask(into: list[str], compute: Callable[[], str]) -> threading.Thread:
+        thread = threading.Thread(
+            target=lambda: into.append(
+                memo.get(train=TRAIN, revision=1, key="status", compute=compute)
+            )
+        )
+        thread.start()
+        return thread
+
+    first: list[str] = []
+    second: list[str] = []
+    owner = ask(first, stuck)
+    until(lambda: memo.stats().computed == 1, what="the first request computing")
+    waiter = ask(second, lambda: "its own view")
+    waiter.join(10)
+    answered_while_stuck = list(second)
+    release.set()
+    owner.join(30)
+    waiter.join(30)
+
+    assert answered_while_stuck == ["its own view"]
+    assert first == ["the stuck view"]

@@ -24,6 +24,9 @@ from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 MAX_KEYS = 64  # per train and revision: what is asked (status, notes, home) by sprint and day
+# How long a request waits for another's computation of the same view before computing its own
+# (seconds): far above a view's usual cost, well below Slack's patience with a response_url.
+WAIT_LIMIT = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,10 @@ class ViewMemo:
             return compute()
         if owner:
             self._fill(slot, compute, drop=lambda: self._forget(train, revision, key, slot))
-        slot.done.wait()
+        elif not slot.done.wait(WAIT_LIMIT):
+            # The computation this request waits for is stuck (a store that stopped
+            # answering): one stuck request must not hold every other, so compute apart.
+            return compute()
         if slot.error is not None:
             raise slot.error
         return cast(T, slot.value)
