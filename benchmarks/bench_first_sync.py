@@ -28,7 +28,7 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from harness import REPO_ROOT, ratio, scratch, verdict
+from harness import REPO_ROOT, load_average, ratio, scratch, verdict
 
 sys.path.insert(0, str(REPO_ROOT))  # the fake GitHub lives with the tests
 
@@ -74,7 +74,7 @@ def main() -> None:
     requests = max(r for r, _ in counts)
     floor = requests / args.concurrency * args.latency
     wall, span = statistics.median(walls), statistics.median(spans)
-    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load = load_average()
     print(
         f"setup: {args.repos} repositories x {PULLS} pull requests, {args.latency * 1000:.0f} ms "
         f"per request, concurrency {args.concurrency}, {args.runs} runs"

@@ -23,7 +23,6 @@ The load average is printed with the figures: on a shared machine, quote ratios 
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import subprocess
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +33,7 @@ from harness import (
     PYTHON,
     RELEASE_TRAIN,
     compare,
+    load_average,
     ratio,
     run_output,
     scratch,
@@ -75,7 +75,7 @@ def main() -> None:
     parser.add_argument("--before", type=Path, help="another checkout of release-train to time")
     args = parser.parse_args()
     print(f"bot from: {_bot_location()}")
-    print(f"load average at start: {_load()}")
+    print(f"load average at start: {load_average()}")
     if _usable(args.pytest, "--pytest", "a clone of pytest"):
         when = _commit_day(args.pytest, args.since_rev)
         with scratch("git-cold") as folder:
@@ -103,7 +103,7 @@ def main() -> None:
                 before=args.before,
                 target_ms=RAILS_TARGET_MS,
             )
-    print(f"load average at end: {_load()}")
+    print(f"load average at end: {load_average()}")
 
 
 def _usable(path: Path | None, option: str, what: str) -> bool:
@@ -205,7 +205,10 @@ def _run(
         f"peak_memory_{label}: sync {figures['sync'].peak_mb:.0f} MB, "
         f"git-cliff {figures['git-cliff'].peak_mb:.0f} MB"
     )
-    print(f"runs: {runs} each (medians), interleaved, after one warm-up; load average {_load()}")
+    print(
+        f"runs: {runs} each (medians), interleaved, after one warm-up; "
+        f"load average {load_average()}"
+    )
 
 
 def _config(
@@ -260,10 +263,6 @@ def _bot_location() -> str:
         check=True,
     )
     return out.stdout.strip()
-
-
-def _load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from harness import REPO_ROOT, ratio, scratch, verdict
+from harness import REPO_ROOT, load_average, ratio, scratch, verdict
 
 sys.path.insert(0, str(REPO_ROOT))  # the fake GitHub lives with the tests
 
@@ -95,8 +95,7 @@ def idle_cycle(folder: Path, args: argparse.Namespace, *, first_day: date) -> No
         f"{wall:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}) = {ratio(wall, floor)}x "
         f"floor, of which the HTTP span {span:.3f} s ({ratio(span, floor)}x floor); target "
         f"{args.repos} requests all 304 and wall <= {TARGET}x floor: "
-        f"{verdict(one_each and wall <= TARGET * floor)}; load average "
-        + " ".join(f"{x:.2f}" for x in os.getloadavg())
+        f"{verdict(one_each and wall <= TARGET * floor)}; load average " + load_average()
     )
 
 

@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -127,22 +128,26 @@ def ack_latency(
     try:
         assert server.stdout is not None
         url = f"http://127.0.0.1:{int(server.stdout.readline())}/slack/events"
-        _load(url, fake, requests=concurrency, concurrency=concurrency, bad=True)  # warm-up
-        baseline, _ = _load(url, fake, requests=requests, concurrency=concurrency, bad=True)
-        _, warm = _load(url, fake, requests=concurrency, concurrency=concurrency)  # warm-up
-        _answered(fake, warm)  # the warm-up's work is done before anything is timed
-        single, urls = _load(url, fake, requests=20, concurrency=1)
-        _answered(fake, urls)
+        send_burst(url, fake, requests=concurrency, concurrency=concurrency, bad=True)  # warm-up
+        baseline = send_burst(
+            url, fake, requests=requests, concurrency=concurrency, bad=True
+        ).seconds
+        warm = send_burst(url, fake, requests=concurrency, concurrency=concurrency)  # warm-up
+        _answered(fake, warm.urls)  # the warm-up's work is done before anything is timed
+        one_by_one = send_burst(url, fake, requests=20, concurrency=1)
+        single = one_by_one.seconds
+        _answered(fake, one_by_one.urls)
         began = time.perf_counter()
-        acks, urls = _load(url, fake, requests=requests, concurrency=concurrency)
-        _answered(fake, urls)
+        timed = send_burst(url, fake, requests=requests, concurrency=concurrency)
+        acks = timed.seconds
+        _answered(fake, timed.urls)
         answered = time.perf_counter() - began
     finally:
         if server.stdin is not None:
             server.stdin.close()
         server.wait(timeout=30)
-    p50, p99 = _pct(acks, 50), _pct(acks, 99)
-    b50, b99 = _pct(baseline, 50), _pct(baseline, 99)
+    p50, p99 = pct(acks, 50), pct(acks, 99)
+    b50, b99 = pct(baseline, 50), pct(baseline, 99)
     print(
         f"(a) {requests} signed `/release-train status`, {concurrency} in flight "
         "(the app in a process of its own):"
@@ -155,18 +160,28 @@ def ack_latency(
         f"    baseline, requests refused at the signature check: p50 {b50 * 1000:.1f} ms, "
         f"p99 {b99 * 1000:.1f} ms; ack/baseline p50 {ratio(p50, b50)}, p99 {ratio(p99, b99)}"
     )
-    print(f"    one at a time (20 requests): ack p50 {_pct(single, 50) * 1000:.1f} ms")
+    print(f"    one at a time (20 requests): ack p50 {pct(single, 50) * 1000:.1f} ms")
     print(
         f"    all {requests} statuses answered through their response_url {answered:.2f} s "
         "after the first request"
     )
 
 
-def _load(
+@dataclass(frozen=True, slots=True)
+class Burst:
+    """One burst as the load generator saw it: sorted latencies, when it began, its urls."""
+
+    seconds: list[float]
+    began: float
+    urls: list[str]
+
+
+def send_burst(
     url: str, fake: FakeSlack, *, requests: int, concurrency: int, bad: bool = False
-) -> tuple[list[float], list[str]]:
+) -> Burst:
     """Send the requests from a process of its own (so neither the fake Slack nor this one's
-    threads share its interpreter) and return the sorted latencies and the response_urls."""
+    threads share its interpreter): their sorted latencies, when the first left (the clock
+    every process shares, `time.monotonic()`) and their response_urls."""
     urls = [fake.new_response_url(channel=CHANNEL, user="U0ALICE") for _ in range(requests)]
     job = {
         "url": url,
@@ -185,7 +200,7 @@ def _load(
     answer = json.loads(done.stdout)
     expected = 401 if bad else 200
     assert set(answer["statuses"]) == {expected}, answer["statuses"]
-    return sorted(answer["seconds"]), urls
+    return Burst(sorted(answer["seconds"]), float(answer["began"]), urls)
 
 
 def draft_cost(config: Path, fake: FakeSlack, *, env: dict[str, str], changes: int) -> None:
@@ -228,13 +243,15 @@ def _answered(fake: FakeSlack, urls: list[str]) -> None:
         time.sleep(0.01)
 
 
-def _pct(values: list[float], pct: int) -> float:
-    if len(values) == 1:
-        return values[0]
+def pct(values: list[float], pct: int) -> float:
+    """The `pct`th percentile of `values` (inclusive method; the largest for 100)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
     return (
-        statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
+        statistics.quantiles(ordered, n=100, method="inclusive")[pct - 1]
         if pct < 100
-        else values[-1]
+        else ordered[-1]
     )
 
 

@@ -27,18 +27,15 @@ woke up (the wait for the GIL while another thread computes a view).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from bench_slack_ack import _SERVER, CHANNEL, SECRET, write_config
-from harness import REPO_ROOT, clean_environment, ratio, scratch, verdict
+from bench_slack_ack import _SERVER, CHANNEL, SECRET, pct, send_burst, write_config
+from harness import REPO_ROOT, clean_environment, load_average, ratio, scratch, verdict
 
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -60,10 +57,10 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="time the app's insides too")
     args = parser.parse_args()
     os.environ["NO_PROXY"] = os.environ["no_proxy"] = "127.0.0.1,localhost"
-    print(f"load average before: {_load_average()}")
+    print(f"load average before: {load_average()} (1, 5, 15 min; {os.cpu_count()} cores)")
     for size in (int(s) for s in args.sizes.split(",")):
         burst(changes=size, size=args.burst, rounds=args.rounds, explain=args.explain)
-    print(f"load average after: {_load_average()}")
+    print(f"load average after: {load_average()} (1, 5, 15 min; {os.cpu_count()} cores)")
 
 
 def burst(*, changes: int, size: int, rounds: int, explain: bool) -> None:
@@ -93,16 +90,16 @@ def burst(*, changes: int, size: int, rounds: int, explain: bool) -> None:
             assert server.stdout is not None
             url = f"http://127.0.0.1:{int(server.stdout.readline())}/slack/events"
             change_id = _a_change(store, train=train.name)
-            _load(url, fake, size=size, bad=True)  # warm-up
-            warm = _load(url, fake, size=size)
+            send_burst(url, fake, requests=size, concurrency=size, bad=True)  # warm-up
+            warm = send_burst(url, fake, requests=size, concurrency=size)
             _arrivals(fake, warm.urls)  # the warm-up's work is done before anything is timed
             refused: list[float] = []
             acks: list[float] = []
             answers: list[float] = []  # seconds from the burst's first request, per answer
             for n in range(rounds):
-                refused += _load(url, fake, size=size, bad=True).seconds
+                refused += send_burst(url, fake, requests=size, concurrency=size, bad=True).seconds
                 store.mark_attached(train=train.name, change_id=change_id, attached=n % 2 == 0)
-                timed = _load(url, fake, size=size)
+                timed = send_burst(url, fake, requests=size, concurrency=size)
                 acks += timed.seconds
                 answers += [t - timed.began for t in _arrivals(fake, timed.urls)]
         finally:
@@ -124,8 +121,8 @@ def _report(
     acks: list[float],
     answers: list[float],
 ) -> None:
-    p50, p99 = _pct(acks, 50), _pct(acks, 99)
-    b50, b99 = _pct(refused, 50), _pct(refused, 99)
+    p50, p99 = pct(acks, 50), pct(acks, 99)
+    b50, b99 = pct(refused, 50), pct(refused, 99)
     last = max(answers)
     print(f"{changes}-change sprint: {rounds} rounds of {size} `/release-train status` at once:")
     print(
@@ -204,33 +201,6 @@ def _a_change(store: SqlStore, *, train: str) -> str:
     return store.changes_for_sprint(train=train, sprint=sprint, details=False)[0].change.id
 
 
-@dataclass(frozen=True, slots=True)
-class Burst:
-    """One burst as the load generator saw it: sorted latencies, when it began, its urls."""
-
-    seconds: list[float]
-    began: float
-    urls: list[str]
-
-
-def _load(url: str, fake: FakeSlack, *, size: int, bad: bool = False) -> Burst:
-    """One burst of `size` requests at once from the load generator's own process."""
-    urls = [fake.new_response_url(channel=CHANNEL, user="U0ALICE") for _ in range(size)]
-    job = {"url": url, "secret": "wrong" if bad else SECRET, "urls": urls, "concurrency": size}
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("slack_load.py"))],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**clean_environment(), "NO_PROXY": "127.0.0.1"},
-    )
-    answer = json.loads(done.stdout)
-    expected = 401 if bad else 200
-    assert set(answer["statuses"]) == {expected}, answer["statuses"]
-    return Burst(sorted(answer["seconds"]), float(answer["began"]), urls)
-
-
 def _arrivals(fake: FakeSlack, urls: list[str], *, timeout: float = 60) -> list[float]:
     """When the first answer to each response_url arrived, once all have."""
     deadline = time.monotonic() + timeout
@@ -240,16 +210,6 @@ def _arrivals(fake: FakeSlack, urls: list[str], *, timeout: float = 60) -> list[
             return [times[0] for times in seen]
         assert time.monotonic() < deadline, "some answers never arrived"
         time.sleep(0.01)
-
-
-def _pct(values: list[float], pct: int) -> float:
-    ordered = sorted(values)
-    return statistics.quantiles(ordered, n=100, method="inclusive")[pct - 1]
-
-
-def _load_average() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min; {os.cpu_count()} cores)"
 
 
 if __name__ == "__main__":
