@@ -18,6 +18,7 @@ from bot.adapters.sources.git.diffs import (
     log_files,
     parse_diff_tree,
     parse_patch_log,
+    patch_log_args,
 )
 from bot.adapters.sources.git.source import LOG_SPLIT
 from bot.adapters.sources.shared import PatchReading
@@ -181,24 +182,7 @@ def test_one_pass_equals_the_plumbing_on_a_long_generated_history(tmp_path: Path
 def _patch_log(repo: GitRepo, nonce: str) -> bytes:
     """The one pass's output for the whole trunk, read at once."""
     shas = "".join(f"{sha}\n" for sha, _ in _first_parent_pairs(repo))
-    return (
-        _runner(repo)
-        .run(
-            "log",
-            "--stdin",
-            "--no-walk=unsorted",
-            "--root",
-            "--diff-merges=first-parent",
-            "-z",
-            "-r",
-            "--raw",
-            "--no-abbrev",
-            "-p",
-            f"--format=%x00commit {nonce} %H",
-            stdin=shas.encode(),
-        )
-        .stdout
-    )
+    return _runner(repo).run(*patch_log_args(nonce), stdin=shas.encode()).stdout
 
 
 @pytest.mark.parametrize("size", [1, 2, 7, 31, 64, 4096])

@@ -178,20 +178,11 @@ class LoggedFiles:
     evidence: dict[tuple[str, str], tuple[str, ...]]  # (commit, path) -> flag lines added
 
 
-def log_files(git: GitRunner, shas: Sequence[str], *, reading: PatchReading) -> LoggedFiles:
-    """The files of these commits against their first parents, with line counts equal to
-    `diff-tree --numstat`'s and the flag lines `reading` keeps, from one `git log` process.
-
-    Every diff setting a user's config could change is given on the command line (context,
-    algorithm, heuristics, order, prefixes, submodules), so the output is the same whatever
-    that config says. Costs git diffing each file once; the output is read as it arrives and
-    parsed a few whole commits at a time (`commit_blocks`), so memory holds about the largest
-    commit's patch, not the range's (12 commits of 11 MB each: 82 MB peak, was 262 MB).
-    """
-    if not shas:
-        return LoggedFiles(files={}, evidence={})
-    nonce = secrets.token_hex(8)
-    output = git.stream(
+def patch_log_args(nonce: str) -> tuple[str, ...]:
+    """The `git log` that `log_files` runs (commits on stdin): each commit's marker with
+    `nonce`, its raw records and its patch against its first parent, made the same way
+    whatever the user's config says."""
+    return (
         "log",
         "--stdin",
         "--no-walk=unsorted",
@@ -215,8 +206,23 @@ def log_files(git: GitRunner, shas: Sequence[str], *, reading: PatchReading) -> 
         "--no-ext-diff",
         "--no-textconv",
         f"--format=%x00commit {nonce} %H",
-        stdin="".join(f"{sha}\n" for sha in shas).encode(),
     )
+
+
+def log_files(git: GitRunner, shas: Sequence[str], *, reading: PatchReading) -> LoggedFiles:
+    """The files of these commits against their first parents, with line counts equal to
+    `diff-tree --numstat`'s and the flag lines `reading` keeps, from one `git log` process.
+
+    Every diff setting a user's config could change is given on the command line (context,
+    algorithm, heuristics, order, prefixes, submodules), so the output is the same whatever
+    that config says. Costs git diffing each file once; the output is read as it arrives and
+    parsed a few whole commits at a time (`commit_blocks`), so memory holds about the largest
+    commit's patch, not the range's (12 commits of 11 MB each: 82 MB peak, was 262 MB).
+    """
+    if not shas:
+        return LoggedFiles(files={}, evidence={})
+    nonce = secrets.token_hex(8)
+    output = git.stream(*patch_log_args(nonce), stdin="".join(f"{sha}\n" for sha in shas).encode())
     patterns = reading.flag_patterns
     literal = git_filter(patterns) if patterns else None
     files: dict[str, list[DiffEntry]] = {}
