@@ -7,6 +7,7 @@ arithmetic serve the two code hosts' clients.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from bot.domain.model import Change, FileChange, SourceBatch
 from bot.domain.paths import matches_any
@@ -172,6 +173,31 @@ def merge_order(
     """A code host's batch: its changes by merge time (ties by id), as the trunk received them."""
     ordered = sorted(changes, key=lambda change: (change.merged_at, change.id))
     return SourceBatch(source=source, changes=tuple(ordered), cursor=cursor, notices=tuple(notices))
+
+
+class GatedClient:
+    """What a code host's client (GitHub, GitLab) does with its gate: lends its shared worker
+    threads, hands out twins for each source's progress, and closes the connections."""
+
+    _http: HttpGate
+    _on_answer: Callable[[], None] | None
+
+    def submit(self, task: Callable[[], T]) -> Future[T]:
+        """Run `task` (this client's requests, nothing that waits for another task) on the
+        worker threads every source of this client shares, in this source's lane (see
+        HttpGate.submit: each source of `reporting` is a lane of its own)."""
+        return self._http.submit(task, lane=self)
+
+    def reporting(self, on_answer: Callable[[], None]) -> Self:
+        """This client, its connections, bound and retries shared, calling `on_answer` after
+        each answer it returns (one source's progress)."""
+        twin = copy.copy(self)
+        twin._on_answer = on_answer
+        return twin
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._http.close()
 
 
 class HttpGate:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from bot.adapters.sources.shared import HttpGate, T, doubling, header_number, retry_after
+from bot.adapters.sources.shared import (
+    GatedClient,
+    HttpGate,
+    doubling,
+    header_number,
+    retry_after,
+)
 from bot.errors import AuthError, RateLimitedError, ServiceError
 
 log = logging.getLogger(__name__)
@@ -59,7 +63,7 @@ class _Budget:
         self.failed = 0
 
 
-class GitHubClient:
+class GitHubClient(GatedClient):
     """Thread-safe GETs against GitHub or GitHub Enterprise Server (`https://HOST/api/v3`).
 
     At most `concurrency` requests are in flight at once across every thread; waits for a
@@ -105,19 +109,6 @@ class GitHubClient:
         """The API's host, for messages."""
         return self._origin[1]
 
-    def submit(self, task: Callable[[], T]) -> Future[T]:
-        """Run `task` (this client's requests, nothing that waits for another task) on the
-        worker threads every source of this client shares, in this source's lane (see
-        HttpGate.submit: each source of `reporting` is a lane of its own)."""
-        return self._http.submit(task, lane=self)
-
-    def reporting(self, on_answer: Callable[[], None]) -> GitHubClient:
-        """This client, its connections, bound and retries shared, calling `on_answer` after
-        each answer it returns (one source's progress)."""
-        twin = copy.copy(self)
-        twin._on_answer = on_answer
-        return twin
-
     def get(
         self,
         path: str,
@@ -161,10 +152,6 @@ class GitHubClient:
             if count < MAX_PAGES:
                 reply = self.get(reply.next_url, subject=subject)
         log.warning("GitHub listing %s for %s stopped after %d pages", path, subject, MAX_PAGES)
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
 
     def _url(self, path: str, *, subject: str) -> str:
         if not path.startswith(("http://", "https://")):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -14,7 +12,13 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from bot.adapters.sources.shared import HttpGate, T, doubling, header_number, retry_after
+from bot.adapters.sources.shared import (
+    GatedClient,
+    HttpGate,
+    doubling,
+    header_number,
+    retry_after,
+)
 from bot.errors import ConfigError, ServiceError
 
 log = logging.getLogger(__name__)
@@ -64,7 +68,7 @@ class Reply:
     server_time: float | None  # the Date header, as a Unix time
 
 
-class GitLabClient:
+class GitLabClient(GatedClient):
     """GitLab's REST API for every gitlab source of one service, safe to share across threads.
 
     `url` is the instance (`https://gitlab.com`, or a self-managed one with any path prefix);
@@ -109,23 +113,6 @@ class GitLabClient:
             # redirect points, so a redirect is an error instead (see `_reply`).
             follow_redirects=False,
         )
-
-    def close(self) -> None:
-        """Close the connections."""
-        self._http.close()
-
-    def submit(self, task: Callable[[], T]) -> Future[T]:
-        """Run `task` (this client's requests, nothing that waits for another task) on the
-        worker threads every source of this client shares, in this source's lane (see
-        HttpGate.submit: each source of `reporting` is a lane of its own)."""
-        return self._http.submit(task, lane=self)
-
-    def reporting(self, on_answer: Callable[[], None]) -> GitLabClient:
-        """This client, its connections, bound and retries shared, calling `on_answer` after
-        each answer it returns (one source's progress)."""
-        twin = copy.copy(self)
-        twin._on_answer = on_answer
-        return twin
 
     def now(self) -> float:
         """The current Unix time, from the clock the client was given."""
