@@ -103,17 +103,21 @@ class SyncService:
             # A source read from its start may take minutes: a store that cannot take the
             # run's row must fail it before that, not after. Otherwise (an idle cycle) the
             # requests go out first and the row is written while they travel.
-            if not dry_run and (since is not None or None in starts.values()):
-                outcome.run_id = self._store.start_run(train=self._train, started_at=started)
+            first = since is not None or None in starts.values()
+
+            def start_run() -> None:
+                if not dry_run:
+                    outcome.run_id = self._store.start_run(train=self._train, started_at=started)
+
+            if first:
+                start_run()
             with ThreadPoolExecutor(
                 max_workers=self._workers(), thread_name_prefix="gather"
             ) as pool:
                 futures = self._submit(pool, outcome, starts)
                 try:
-                    if not dry_run and outcome.run_id is None:
-                        outcome.run_id = self._store.start_run(
-                            train=self._train, started_at=started
-                        )
+                    if not first:
+                        start_run()
                 except BaseException:
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
